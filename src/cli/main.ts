@@ -1,0 +1,76 @@
+import { CaptureReader } from '../decoder/capture-reader';
+import { readCaptureStream } from '../decoder/stream-reader';
+import { runAnalyze } from './analyze-command';
+import { EXIT, reportOutcome, requireFile, UsageError } from './exit';
+import { openByteSource } from './file-source';
+import { runInfo } from './info-command';
+import { Output } from './output';
+import { PacketPrinter } from './packets-command';
+
+const USAGE = `usage: porthole <command> FILE [options]
+
+commands:
+  packets FILE            one JSON object per packet (NDJSON), in file order
+  info FILE               what the file declares: format, sections, interfaces, counts, times
+  analyze FILE            flows, ports, services and classes as readable tables
+      --json              the whole report as JSON
+      --csv flows|ports   CSV with raw numbers
+      --filter EXPR       keep flows matching EXPR (e.g. "tcp and port 443")
+
+FILE may be "-" for standard input; gzip-compressed captures are read as they are.
+Exit status: 0 read to the end, 2 damaged (what could be read is printed), 1 usage error or not a capture.`;
+
+async function runPackets(file: string): Promise<number> {
+  const source = await openByteSource(file);
+  const out = new Output();
+  const reader = new CaptureReader(new PacketPrinter(out));
+  const outcome = await readCaptureStream(source.stream, reader, { onChunk: () => out.flush() });
+  await out.close();
+  return reportOutcome(source.name, outcome);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'packets':
+        return await runPackets(requireFile(rest));
+      case 'info':
+        return await runInfo(requireFile(rest), rest.includes('--json'));
+      case 'analyze':
+        return await runAnalyze(rest);
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return EXIT.OK;
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`porthole: ${err.message}\n${USAGE}\n`);
+      return EXIT.USAGE;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES')) {
+      process.stderr.write(`porthole: ${e.path ?? ''}: ${e.code === 'ENOENT' ? 'no such file' : e.message}\n`);
+      return EXIT.USAGE;
+    }
+    throw err;
+  }
+}
+
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // A closed pipe (e.g. `| head`) is the reader's choice, not our failure.
+  if (err.code === 'EPIPE') process.exit(EXIT.OK);
+  throw err;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => {
+    process.stderr.write(`porthole: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

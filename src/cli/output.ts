@@ -1,0 +1,29 @@
+/** Buffered stdout: many small strings become few large writes. */
+export class Output {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly limit = 1 << 20) {}
+
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= this.limit) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    process.stdout.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  /** Flush and wait until stdout has taken everything. */
+  async close(): Promise<void> {
+    this.flush();
+    await new Promise<void>((resolve) => {
+      if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => resolve());
+      else resolve();
+    });
+  }
+}

@@ -1,0 +1,26 @@
+// Byte readers over a Uint8Array. Callers check bounds once per header, then read freely.
+// Plain shifts instead of a DataView: no view per packet, and V8 inlines these.
+
+export function u16be(b: Uint8Array, o: number): number {
+  return (b[o]! << 8) | b[o + 1]!;
+}
+
+export function u16le(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8);
+}
+
+export function u32be(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+}
+
+export function u32le(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+export function u16(b: Uint8Array, o: number, littleEndian: boolean): number {
+  return littleEndian ? u16le(b, o) : u16be(b, o);
+}
+
+export function u32(b: Uint8Array, o: number, littleEndian: boolean): number {
+  return littleEndian ? u32le(b, o) : u32be(b, o);
+}

@@ -1,0 +1,28 @@
+/**
+ * One packet record as the reader hands it to its sink. A single instance is reused for
+ * every packet: the sink must copy what it keeps before returning.
+ */
+export class PacketRecord {
+  /** The buffer holding the frame; the frame is bytes[offset, offset + caplen). */
+  bytes: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  caplen = 0;
+  /** Original (wire) length, Wireshark's frame.len. */
+  origLen = 0;
+  linkType = 0;
+  /** File-wide interface id (0 for pcap). */
+  interfaceId = 0;
+  /** Timestamp: whole seconds since the epoch and nanoseconds within that second. */
+  tsSec = 0;
+  tsNs = 0;
+  /** Decimal digits the capture's timestamp resolution carries (6 for µs pcap). */
+  tsDigits = 6;
+  /** 1-based frame number. */
+  number = 0;
+  /** Absolute byte offset of the record (header included) in the decompressed stream. */
+  fileOffset = 0;
+}
+
+export interface PacketSink {
+  packet(record: PacketRecord): void;
+}

@@ -1,0 +1,32 @@
+import { u16be } from './bytes';
+import { DecodedPacket } from './decoded-packet';
+
+export const IP_PROTO = {
+  ICMP: 1,
+  TCP: 6,
+  UDP: 17,
+  GRE: 47,
+  ESP: 50,
+  AH: 51,
+  ICMPV6: 58,
+  SCTP: 132,
+  UDPLITE: 136,
+} as const;
+
+/** TCP header: ports first (like UDP), flags at byte 13. */
+export const TCP = { SRC_PORT: 0, DST_PORT: 2, FLAGS: 13 } as const;
+
+/**
+ * Read the ports of a TCP or UDP header at `off`, when its first 4 bytes lie before `end`
+ * (the smaller of the captured end and the IP datagram's end). A truncated or bogus
+ * header still has ports if those 4 bytes are there.
+ */
+export function decodeTransport(b: Uint8Array, off: number, end: number, proto: number, p: DecodedPacket): void {
+  if (proto !== IP_PROTO.TCP && proto !== IP_PROTO.UDP) return;
+  p.l4Offset = off;
+  p.l4Len = end - off;
+  if (off + 4 > end) return;
+  p.sport = u16be(b, off + TCP.SRC_PORT);
+  p.dport = u16be(b, off + TCP.DST_PORT);
+  if (proto === IP_PROTO.TCP && off + TCP.FLAGS < end) p.tcpFlags = b[off + TCP.FLAGS]!;
+}

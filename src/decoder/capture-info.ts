@@ -81,6 +81,7 @@ export const STOP_REASONS = {
   'unknown-interface': 'a packet refers to an interface that was never described',
   'bad-section-header': 'a pcapng section header is malformed',
   'packet-beyond-block': 'a packet\'s captured length runs past the end of its block',
+  'packet-too-short': 'a packet is too short to hold the pseudo-header its link type requires',
   'gzip-error': 'the gzip compression is damaged or cut short',
   'missing-section-header': 'pcapng data does not start with a section header',
 } as const;

@@ -28,7 +28,8 @@ export function decodeIpv4(b: Uint8Array, off: number, end: number, p: DecodedPa
   }
   const headerLen = (b[off + IPV4.VER_IHL]! & 0x0f) * 4;
   const totalLen = u16be(b, off + IPV4.TOTAL_LEN);
-  if (headerLen < IPV4.MIN_LEN || (totalLen !== 0 && totalLen < headerLen) || off + headerLen > end) {
+  if (headerLen < IPV4.MIN_LEN || (totalLen !== 0 && totalLen < headerLen)
+    || !destinationReadable(b, off, headerLen, end)) {
     p.noIpReason = NO_IP.IP_INCOMPLETE;
     return;
   }
@@ -48,4 +49,58 @@ export function decodeIpv4(b: Uint8Array, off: number, end: number, p: DecodedPa
   // Total length 0 is TCP segmentation offload: the datagram runs to the end of the frame.
   const datagramEnd = totalLen === 0 ? end : off + totalLen;
   decodeTransport(b, off + headerLen, end < datagramEnd ? end : datagramEnd, proto, p);
+}
+
+/** Option kinds, as Wireshark's IPv4 option table knows them. */
+const OPT = { EOL: 0, NOP: 1, LSRR: 0x83, SSRR: 0x89 } as const;
+const NO_LENGTH = 0;
+const FIXED = 1;
+const VARIABLE = 2;
+/** [length kind, length] per option type; others are VARIABLE with at least 2 bytes. */
+const OPTION_LENGTHS = new Map<number, [number, number]>([
+  [0x00, [NO_LENGTH, 1]], [0x01, [NO_LENGTH, 1]], [0x82, [FIXED, 11]], [0x83, [VARIABLE, 3]],
+  [0x44, [VARIABLE, 4]], [0x85, [VARIABLE, 3]], [0x86, [VARIABLE, 10]], [0x07, [VARIABLE, 3]],
+  [0x88, [FIXED, 4]], [0x89, [VARIABLE, 3]], [0x0b, [FIXED, 4]], [0x0c, [FIXED, 4]],
+  [0x52, [FIXED, 12]], [0x94, [FIXED, 4]], [0x19, [FIXED, 8]],
+]);
+
+/**
+ * Before tshark shows an IPv4 destination it walks the options looking for a source route
+ * (whose last hop it would show instead). A walk that runs past the captured bytes throws,
+ * and the destination is never shown; a source route also needs the whole header captured.
+ * Mirrors Wireshark's get_dst_offset(); per packet it only runs when options exist.
+ */
+function destinationReadable(b: Uint8Array, ipOff: number, headerLen: number, end: number): boolean {
+  let length = headerLen - IPV4.MIN_LEN;
+  let o = ipOff + IPV4.MIN_LEN;
+  while (length > 0) {
+    if (o >= end) return false;
+    const opt = b[o]!;
+    const known = OPTION_LENGTHS.get(opt);
+    const kind = known ? known[0] : VARIABLE;
+    const optLen = known ? known[1] : 2;
+    length--;
+    if (kind !== NO_LENGTH) {
+      if (length === 0) return true;
+      if (o + 1 >= end) return false;
+      let len = b[o + 1]!;
+      length--;
+      if (len < 2 || len - 2 > length) return true;
+      if (kind === FIXED && len !== optLen) return true;
+      if (kind === VARIABLE && len < optLen) return true;
+      if (known && (opt === OPT.LSRR || opt === OPT.SSRR)) {
+        if (o + 2 >= end) return false;
+        const ptr = b[o + 2]!;
+        if (ptr < 4 || (ptr & 3) || ptr > len) return true;
+        return ipOff + headerLen <= end;
+      }
+      len -= 2;
+      o += 2 + len;
+      length -= len;
+    } else {
+      o += 1;
+    }
+    if (opt === OPT.EOL) return true;
+  }
+  return true;
 }

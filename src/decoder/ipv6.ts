@@ -45,9 +45,12 @@ export function decodeIpv6(b: Uint8Array, off: number, end: number, p: DecodedPa
   a[7] = u32be(b, off + IPV6.DST + 12);
 
   const payloadStart = off + IPV6.LEN;
-  const payloadEnd = payloadStart + u16be(b, off + IPV6.PAYLOAD_LEN);
-  const limit = end < payloadEnd ? end : payloadEnd;
+  const payloadLen = u16be(b, off + IPV6.PAYLOAD_LEN);
   let next = b[off + IPV6.NEXT_HEADER]!;
+  // Payload length 0 before a hop-by-hop header is a jumbogram (RFC 2675) or BIG TCP:
+  // tshark then takes the payload to run to the end of the captured frame.
+  const payloadEnd = payloadLen === 0 && next === IPV6_EXT.HOP_BY_HOP ? end : payloadStart + payloadLen;
+  const limit = end < payloadEnd ? end : payloadEnd;
   let o = payloadStart;
   for (;;) {
     if (next === IPV6_EXT.FRAGMENT) {
@@ -61,14 +64,17 @@ export function decodeIpv6(b: Uint8Array, off: number, end: number, p: DecodedPa
         return;
       }
       p.frag = FRAG.FIRST;
-    } else if (next === IPV6_EXT.HOP_BY_HOP || next === IPV6_EXT.ROUTING || next === IPV6_EXT.DEST_OPTS) {
-      if (o + 2 > limit) break;
-      next = b[o]!;
-      o += (b[o + 1]! + 1) * 8;
-    } else if (next === IPV6_EXT.AH) {
-      if (o + 2 > limit) break;
-      next = b[o]!;
-      o += (b[o + 1]! + 2) * 4;
+    } else if (next === IPV6_EXT.HOP_BY_HOP || next === IPV6_EXT.ROUTING || next === IPV6_EXT.DEST_OPTS
+      || next === IPV6_EXT.AH) {
+      // tshark takes the next-header byte even when the length byte after it was cut.
+      if (o + 1 > limit) break;
+      const following = b[o]!;
+      if (o + 2 > limit) {
+        p.l4 = following;
+        return;
+      }
+      o += next === IPV6_EXT.AH ? (b[o + 1]! + 2) * 4 : (b[o + 1]! + 1) * 8;
+      next = following;
     } else {
       break;
     }

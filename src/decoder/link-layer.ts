@@ -88,7 +88,8 @@ export function decodeLink(linkType: number, b: Uint8Array, off: number, end: nu
       if (off + 4 > end) return truncated(p);
       decodeEthertype(b, off + 4, end, u16be(b, off), p);
       return;
-    case LINKTYPE.PKTAP: {
+    case LINKTYPE.PKTAP:
+    case LINKTYPE.USER2: {
       // Apple PKTAP: header length (LE u32) and the inner DLT at offset 8.
       if (off + 12 > end) return truncated(p);
       const headerLen = u32le(b, off);

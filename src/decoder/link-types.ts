@@ -21,6 +21,8 @@ export const LINKTYPE = {
   IPV6: 229,
   NFLOG: 239,
   IPOIB: 242,
+  /** Apple used DLT_USER2 for PKTAP before 258 was assigned; tshark reads it as PKTAP. */
+  USER2: 149,
   PKTAP: 258,
   LINUX_SLL2: 276,
 } as const;
@@ -90,3 +92,18 @@ const NAMES: Record<number, string> = {
 export function linkTypeName(linkType: number): string {
   return NAMES[linkType] ?? `link type ${linkType}`;
 }
+
+/**
+ * Link types whose records start with a pseudo-header that Wireshark strips before the frame
+ * (pcap_process_pseudo_header): frame lengths shrink by its size.
+ */
+export const PSEUDO_HEADER_LEN: Record<number, number> = {
+  123: 4, // SunATM
+  139: 4, // MTP2 with pseudo-header
+  144: 16, // Linux IrDA
+  177: 16, // Linux LAPD
+  196: 5, // SITA
+  201: 4, // Bluetooth HCI H4 with pseudo-header
+  204: 1, // PPP with direction
+  209: 4, // Linux I2C
+};

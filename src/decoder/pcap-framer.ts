@@ -2,7 +2,7 @@ import { u16, u32 } from './bytes';
 import type { StopReason } from './capture-info';
 import type { Framer, FramerContext } from './framer';
 import { MAX_PACKET_LEN } from './framer';
-import { linkTypeName, LINKTYPE_MASK } from './link-types';
+import { linkTypeName, LINKTYPE_MASK, PSEUDO_HEADER_LEN } from './link-types';
 
 /** Classic libpcap file header and record header (wiki.wireshark.org/Development/LibpcapFileFormat). */
 export const PCAP = {
@@ -37,6 +37,8 @@ export class PcapFramer implements Framer {
   private nano = false;
   private linkType = 0;
   private snaplen = 0;
+  /** Bytes of link-specific pseudo-header Wireshark strips from each record. */
+  private pseudoHeaderLen = 0;
 
   constructor(private readonly ctx: FramerContext) {}
 
@@ -78,10 +80,18 @@ export class PcapFramer implements Framer {
         this.need = total;
         return off;
       }
-      const origLen = u32(buf, off + PCAP.REC_ORIGLEN, le);
+      let origLen = u32(buf, off + PCAP.REC_ORIGLEN, le);
+      const strip = this.pseudoHeaderLen;
+      if (strip > 0) {
+        if (caplen < strip) {
+          ctx.fail('packet-too-short', base + off, `record ${ctx.packets + 1} has ${caplen} bytes, the pseudo-header needs ${strip}`);
+          return off;
+        }
+        origLen = origLen >= strip ? origLen - strip : 0;
+      }
       rec.bytes = buf;
-      rec.offset = off + PCAP.REC_HEADER_LEN;
-      rec.caplen = caplen;
+      rec.offset = off + PCAP.REC_HEADER_LEN + strip;
+      rec.caplen = caplen - strip;
       rec.origLen = origLen;
       rec.tsSec = u32(buf, off + PCAP.REC_TS_SEC, le);
       rec.tsNs = u32(buf, off + PCAP.REC_TS_FRAC, le) * fracToNs;
@@ -102,6 +112,7 @@ export class PcapFramer implements Framer {
     const le = this.le;
     this.snaplen = u32(buf, off + PCAP.SNAPLEN, le);
     this.linkType = (u32(buf, off + PCAP.NETWORK, le) & LINKTYPE_MASK) >>> 0;
+    this.pseudoHeaderLen = PSEUDO_HEADER_LEN[this.linkType] ?? 0;
     const info = this.ctx.info;
     info.format = 'pcap';
     info.byteOrder = le ? 'little' : 'big';

@@ -2,7 +2,7 @@ import { u16, u32, u32le } from './bytes';
 import type { InterfaceInfo, SectionInfo, StopReason } from './capture-info';
 import type { Framer, FramerContext } from './framer';
 import { MAX_PACKET_LEN } from './framer';
-import { linkTypeName } from './link-types';
+import { linkTypeName, PSEUDO_HEADER_LEN } from './link-types';
 import { parseTsResolution, TimestampConverter } from './timestamp';
 
 /** pcapng block types (draft-ietf-opsawg-pcapng §4, §11.1). */
@@ -35,10 +35,15 @@ const utf8 = new TextDecoder('utf-8');
 
 /** Per-interface state the hot loop needs, next to the metadata it reports. */
 class InterfaceState {
+  /** Bytes of link-specific pseudo-header Wireshark strips from each packet. */
+  readonly pseudoHeaderLen: number;
+
   constructor(
     readonly info: InterfaceInfo,
     readonly ts: TimestampConverter,
-  ) {}
+  ) {
+    this.pseudoHeaderLen = PSEUDO_HEADER_LEN[info.linkType] ?? 0;
+  }
 }
 
 export class PcapngFramer implements Framer {
@@ -136,7 +141,7 @@ export class PcapngFramer implements Framer {
       return false;
     }
     iface.ts.convert(u32(buf, off + EPB.TS_HIGH, le), u32(buf, off + EPB.TS_LOW, le));
-    this.emit(buf, off + EPB.DATA, caplen, u32(buf, off + EPB.ORIGLEN, le), iface, base + off);
+    return this.emit(buf, off + EPB.DATA, caplen, u32(buf, off + EPB.ORIGLEN, le), iface, base + off);
     return true;
   }
 
@@ -159,13 +164,22 @@ export class PcapngFramer implements Framer {
     // SPBs carry no timestamp.
     iface.ts.sec = 0;
     iface.ts.ns = 0;
-    this.emit(buf, off + SPB.DATA, caplen, origLen, iface, base + off);
-    return true;
+    return this.emit(buf, off + SPB.DATA, caplen, origLen, iface, base + off);
   }
 
-  private emit(buf: Uint8Array, dataOff: number, caplen: number, origLen: number, iface: InterfaceState, fileOffset: number): void {
+  private emit(buf: Uint8Array, dataOff: number, caplen: number, origLen: number, iface: InterfaceState, fileOffset: number): boolean {
     const ctx = this.ctx;
     const rec = ctx.record;
+    const strip = iface.pseudoHeaderLen;
+    if (strip > 0) {
+      if (caplen < strip) {
+        ctx.fail('packet-too-short', fileOffset, `packet ${ctx.packets + 1} has ${caplen} bytes, the pseudo-header needs ${strip}`);
+        return false;
+      }
+      dataOff += strip;
+      caplen -= strip;
+      origLen = origLen >= strip ? origLen - strip : 0;
+    }
     rec.bytes = buf;
     rec.offset = dataOff;
     rec.caplen = caplen;
@@ -180,6 +194,7 @@ export class PcapngFramer implements Framer {
     iface.info.packets++;
     iface.info.bytes += origLen;
     ctx.sink.packet(rec);
+    return true;
   }
 
   private sectionHeader(buf: Uint8Array, off: number, len: number, base: number): boolean {

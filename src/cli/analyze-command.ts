@@ -1,3 +1,61 @@
-export async function runAnalyze(_args: string[]): Promise<number> {
-  throw new Error('not yet');
+import { analyzeStream } from '../analysis/analyze-stream';
+import { applyFilter } from '../analysis/apply-filter';
+import { FilterError, parseFilter } from '../analysis/filter/parse-filter';
+import { flowsCsv, portsCsv } from '../analysis/csv';
+import { formatReportText } from './report-text';
+import { reportOutcome, requireFile, UsageError } from './exit';
+import { openByteSource } from './file-source';
+
+interface AnalyzeArgs {
+  file: string;
+  json: boolean;
+  csv: 'flows' | 'ports' | null;
+  filter: string | null;
+  top: number;
+}
+
+function parseArgs(args: string[]): AnalyzeArgs {
+  const out: AnalyzeArgs = { file: requireFile(args), json: false, csv: null, filter: null, top: 20 };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') out.json = true;
+    else if (a === '--csv') {
+      const v = args[++i];
+      if (v !== 'flows' && v !== 'ports') throw new UsageError('--csv takes "flows" or "ports"');
+      out.csv = v;
+    } else if (a === '--filter') {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError('--filter needs an expression');
+      out.filter = v;
+    } else if (a === '--top') {
+      const v = Number(args[++i]);
+      if (!Number.isInteger(v) || v < 1) throw new UsageError('--top takes a positive number');
+      out.top = v;
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+  }
+  return out;
+}
+
+export async function runAnalyze(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  // Check the filter before reading a possibly huge file.
+  if (args.filter !== null) {
+    try {
+      parseFilter(args.filter);
+    } catch (err) {
+      if (err instanceof FilterError) throw new UsageError(`--filter: ${err.message}`);
+      throw err;
+    }
+  }
+  const source = await openByteSource(args.file);
+  const { report: full, outcome } = await analyzeStream(source.stream, { name: source.name, size: source.size });
+  if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(source.name, outcome);
+  const report = args.filter !== null ? applyFilter(full, args.filter) : full;
+  let text: string;
+  if (args.json) text = `${JSON.stringify(report)}\n`;
+  else if (args.csv === 'flows') text = flowsCsv(report.flows);
+  else if (args.csv === 'ports') text = portsCsv(report.ports);
+  else text = formatReportText(report, args.top);
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  return reportOutcome(source.name, outcome);
 }

@@ -1,0 +1,143 @@
+import type { DecodedPacket } from '../decoder/decoded-packet';
+import { growFloat64, growUint8, hashKey, RowIndex } from './row-index';
+
+/** Key words per flow: meta (proto << 8 | ip version), address A (4), address B (4), ports (A << 16 | B). */
+export const FLOW_KEY = { META: 0, ADDR_A: 1, ADDR_B: 5, PORTS: 9, WIDTH: 10 } as const;
+
+/** Handshake evidence per flow, for deciding which end is the server. */
+export const HANDSHAKE = {
+  A_SYN: 1, // A sent SYN without ACK
+  B_SYN: 2,
+  A_SYNACK: 4, // A sent SYN+ACK
+  B_SYNACK: 8,
+  A_RST: 16,
+  B_RST: 32,
+} as const;
+
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+
+/** Documented default cap: beyond it new flows are counted together as "other flows". */
+export const DEFAULT_MAX_FLOWS = 4_000_000;
+
+/**
+ * TCP/UDP conversations like `tshark -z conv,tcp`: one row per (protocol, unordered pair of
+ * address:port endpoints). The key is canonical (lower endpoint first) and each packet adds
+ * to the direction it travels. Columns are typed arrays that double when full.
+ */
+export class FlowTable {
+  readonly index = new RowIndex(FLOW_KEY.WIDTH);
+  packetsAB = new Float64Array(1024);
+  bytesAB = new Float64Array(1024);
+  packetsBA = new Float64Array(1024);
+  bytesBA = new Float64Array(1024);
+  firstTs = new Float64Array(1024);
+  lastTs = new Float64Array(1024);
+  firstFrame = new Float64Array(1024);
+  lastFrame = new Float64Array(1024);
+  /** 1 when the first packet went from A to B. */
+  firstFromA = new Uint8Array(1024);
+  tcpFlagsAB = new Uint8Array(1024);
+  tcpFlagsBA = new Uint8Array(1024);
+  handshake = new Uint8Array(1024);
+  /** Packets and bytes of flows that arrived after the table was full. */
+  overflowPackets = 0;
+  overflowBytes = 0;
+  overflowFlows = 0;
+  private readonly key = new Uint32Array(FLOW_KEY.WIDTH);
+  private readonly overflowIndex = new RowIndex(FLOW_KEY.WIDTH, 16);
+
+  constructor(readonly maxFlows = DEFAULT_MAX_FLOWS) {}
+
+  get size(): number {
+    return this.index.rows;
+  }
+
+  /** Count one packet of a decoded TCP/UDP datagram with ports. */
+  add(p: DecodedPacket, wireLen: number, ts: number, frame: number): void {
+    const key = this.key;
+    const a = p.addr;
+    const v = p.ipVersion;
+    // Compare source and destination endpoints to put the lower one first.
+    let cmp = 0;
+    const words = v === 4 ? 1 : 4;
+    for (let i = 0; i < words && cmp === 0; i++) cmp = a[i]! - a[i + 4]!;
+    if (cmp === 0) cmp = p.sport - p.dport;
+    const fromA = cmp <= 0;
+    const s = fromA ? 0 : 4;
+    const d = fromA ? 4 : 0;
+    key[0] = (p.l4 << 8) | v;
+    key[1] = a[s]!; key[2] = v === 4 ? 0 : a[s + 1]!; key[3] = v === 4 ? 0 : a[s + 2]!; key[4] = v === 4 ? 0 : a[s + 3]!;
+    key[5] = a[d]!; key[6] = v === 4 ? 0 : a[d + 1]!; key[7] = v === 4 ? 0 : a[d + 2]!; key[8] = v === 4 ? 0 : a[d + 3]!;
+    key[9] = fromA ? ((p.sport << 16) | p.dport) >>> 0 : ((p.dport << 16) | p.sport) >>> 0;
+    const hash = hashKey(key, FLOW_KEY.WIDTH);
+    let row = this.index.find(key, hash);
+    if (row < 0) {
+      if (this.index.rows >= this.maxFlows) {
+        this.overflow(key, hash, wireLen);
+        return;
+      }
+      row = this.index.findOrInsert(key, hash);
+      this.ensure(row + 1);
+      this.firstTs[row] = ts;
+      this.firstFrame[row] = frame;
+      this.firstFromA[row] = fromA ? 1 : 0;
+    }
+    if (fromA) {
+      this.packetsAB[row]++;
+      this.bytesAB[row] += wireLen;
+    } else {
+      this.packetsBA[row]++;
+      this.bytesBA[row] += wireLen;
+    }
+    if (ts < this.firstTs[row]!) this.firstTs[row] = ts;
+    if (ts > this.lastTs[row]!) this.lastTs[row] = ts;
+    this.lastFrame[row] = frame;
+    const flags = p.tcpFlags;
+    if (flags >= 0) {
+      if (fromA) this.tcpFlagsAB[row] |= flags;
+      else this.tcpFlagsBA[row] |= flags;
+      if (flags & (TCP_SYN | TCP_RST)) this.handshake[row] |= handshakeBits(flags, fromA);
+    }
+  }
+
+  private overflow(key: Uint32Array, hash: number, wireLen: number): void {
+    this.overflowPackets++;
+    this.overflowBytes += wireLen;
+    // Count distinct overflow flows only up to a bound: the point is to stay small.
+    if (this.overflowIndex.rows < 1_000_000) {
+      this.overflowIndex.findOrInsert(key, hash);
+      if (this.overflowIndex.isNew) this.overflowFlows++;
+    }
+  }
+
+  private ensure(rows: number): void {
+    if (rows <= this.packetsAB.length) return;
+    this.packetsAB = growFloat64(this.packetsAB, rows);
+    this.bytesAB = growFloat64(this.bytesAB, rows);
+    this.packetsBA = growFloat64(this.packetsBA, rows);
+    this.bytesBA = growFloat64(this.bytesBA, rows);
+    this.firstTs = growFloat64(this.firstTs, rows);
+    this.lastTs = growFloat64(this.lastTs, rows);
+    this.firstFrame = growFloat64(this.firstFrame, rows);
+    this.lastFrame = growFloat64(this.lastFrame, rows);
+    this.firstFromA = growUint8(this.firstFromA, rows);
+    this.tcpFlagsAB = growUint8(this.tcpFlagsAB, rows);
+    this.tcpFlagsBA = growUint8(this.tcpFlagsBA, rows);
+    this.handshake = growUint8(this.handshake, rows);
+  }
+}
+
+function handshakeBits(flags: number, fromA: boolean): number {
+  let bits = 0;
+  if (flags & TCP_SYN) {
+    if (flags & TCP_ACK) bits |= fromA ? HANDSHAKE.A_SYNACK : HANDSHAKE.B_SYNACK;
+    else bits |= fromA ? HANDSHAKE.A_SYN : HANDSHAKE.B_SYN;
+  }
+  if (flags & TCP_RST) bits |= fromA ? HANDSHAKE.A_RST : HANDSHAKE.B_RST;
+  return bits;
+}
+
+export { TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK };

@@ -1,5 +1,10 @@
+/** Where text output goes (stdout in the CLI, an array in tests). */
+export interface TextSink {
+  write(s: string): void;
+}
+
 /** Buffered stdout: many small strings become few large writes. */
-export class Output {
+export class Output implements TextSink {
   private parts: string[] = [];
   private size = 0;
 

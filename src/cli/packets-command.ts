@@ -1,11 +1,10 @@
 import { formatAddress } from '../analysis/address';
 import { protoName } from '../analysis/protocols';
-import { CaptureReader } from '../decoder/capture-reader';
 import { decodeFrame } from '../decoder/decode-frame';
 import { DecodedPacket } from '../decoder/decoded-packet';
 import type { PacketRecord, PacketSink } from '../decoder/packet-record';
 import { formatTimestamp } from '../decoder/timestamp';
-import type { Output } from './output';
+import type { TextSink } from './output';
 
 const FRAG_NAMES = ['null', '"first"', '"nonfirst"'];
 
@@ -13,7 +12,7 @@ const FRAG_NAMES = ['null', '"first"', '"nonfirst"'];
 export class PacketPrinter implements PacketSink {
   private readonly decoded = new DecodedPacket();
 
-  constructor(private readonly out: Output) {}
+  constructor(private readonly out: TextSink) {}
 
   packet(r: PacketRecord): void {
     const d = this.decoded;
@@ -30,9 +29,5 @@ export class PacketPrinter implements PacketSink {
     }
     this.out.write(line);
   }
-}
-
-export function createPacketsReader(out: Output): CaptureReader {
-  return new CaptureReader(new PacketPrinter(out));
 }
 

@@ -6,9 +6,9 @@ import type { Analyzer } from './analyzer';
 import { deriveReport } from './derive-report';
 import { FLOW_KEY, FlowTable, HANDSHAKE } from './flow-table';
 import { protoLongName } from './protocols';
-import type { DecodeSummary, FlowRecord, IpConversation, Report, TimeSeriesReport } from './report-types';
+import type { DecodeSummary, FlowRecord, IpConversation, Report } from './report-types';
 import { REPORT_SCHEMA_VERSION } from './report-types';
-import { PORTS_PER_BUCKET, SERIES_CLASSES, type TimeSeries } from './time-series';
+import { timeSeriesReport } from './time-series-codec';
 import { PORTHOLE_VERSION } from './version';
 
 export interface ReportSource {
@@ -172,32 +172,5 @@ const DECODED_LINK_TYPES = new Set([0, 1, 9, 12, 14, 50, 101, 104, 105, 107, 108
 
 export function isDecodedLinkType(linkType: number): boolean {
   return DECODED_LINK_TYPES.has(linkType);
-}
-
-function timeSeriesReport(ts: TimeSeries): TimeSeriesReport {
-  const packets: number[][] = [];
-  const bytes: number[][] = [];
-  const portCells: number[][] = [];
-  for (let slot = 0; slot < ts.slots; slot++) {
-    const p: number[] = [];
-    const b: number[] = [];
-    for (let c = 0; c < SERIES_CLASSES; c++) {
-      p.push(ts.classPackets[slot * SERIES_CLASSES + c]!);
-      b.push(ts.classBytes[slot * SERIES_CLASSES + c]!);
-    }
-    packets.push(p);
-    bytes.push(b);
-    for (let i = 0; i < PORTS_PER_BUCKET; i++) {
-      const k = ts.portKeys[slot * PORTS_PER_BUCKET + i]!;
-      if (k >= 0) portCells.push([slot, k, ts.portPackets[slot * PORTS_PER_BUCKET + i]!, ts.portBytes[slot * PORTS_PER_BUCKET + i]!]);
-    }
-  }
-  portCells.sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!);
-  const bucketSeconds = 2 ** ts.widthExp;
-  return {
-    widthExp: ts.widthExp, bucketSeconds, startIndex: ts.startIndex, start: ts.startIndex * bucketSeconds,
-    classes: ['well-known', 'registered', 'ephemeral', 'no-ports'],
-    packets, bytes, portCells, topPorts: [],
-  };
 }
 

@@ -30,6 +30,14 @@ export class TimeSeries {
   readonly portBytes = new Float64Array(MAX_BUCKETS * PORTS_PER_BUCKET);
   private scale = 2 ** -MIN_WIDTH_EXP;
 
+  /** An empty series whose buckets are 2^exp seconds wide. */
+  static withWidth(exp: number): TimeSeries {
+    const t = new TimeSeries();
+    t.widthExp = exp;
+    t.scale = 2 ** -exp;
+    return t;
+  }
+
   /** Count a packet; `servicePort` < 0 for IP traffic without ports. */
   add(ts: number, wireLen: number, proto: number, servicePort: number): void {
     const slot = this.slotFor(Math.floor(ts * this.scale));
@@ -77,8 +85,36 @@ export class TimeSeries {
     // Bucket full: the class series still counts it; the per-port series omit it.
   }
 
+  /** Add another series (e.g. of another part of the capture) into this one. */
+  absorb(o: TimeSeries): void {
+    if (!o.used) return;
+    if (!this.used) {
+      this.widthExp = o.widthExp;
+      this.scale = o.scale;
+    }
+    while (this.widthExp < o.widthExp) this.coarsen();
+    for (let s = 0; s < o.slots; s++) {
+      let index = o.startIndex + s;
+      for (let w = o.widthExp; w < this.widthExp; w++) index = Math.floor(index / 2);
+      const slot = this.slotFor(index);
+      for (let c = 0; c < SERIES_CLASSES; c++) {
+        this.classPackets[slot * SERIES_CLASSES + c] += o.classPackets[s * SERIES_CLASSES + c];
+        this.classBytes[slot * SERIES_CLASSES + c] += o.classBytes[s * SERIES_CLASSES + c];
+      }
+      for (let i = 0; i < PORTS_PER_BUCKET; i++) {
+        const k = o.portKeys[s * PORTS_PER_BUCKET + i];
+        if (k >= 0) this.addPort(slot, k, o.portPackets[s * PORTS_PER_BUCKET + i], o.portBytes[s * PORTS_PER_BUCKET + i]);
+      }
+    }
+  }
+
   /** Double the width: bucket pairs merge, the start index halves. */
   coarsen(): void {
+    if (!this.used) {
+      this.widthExp++;
+      this.scale = 2 ** -this.widthExp;
+      return;
+    }
     const oldStart = this.startIndex;
     const newStart = Math.floor(oldStart / 2);
     const oldSlots = this.slots;

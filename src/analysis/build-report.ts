@@ -16,6 +16,11 @@ export interface ReportSource {
   size: number | null;
 }
 
+export interface BuildOptions {
+  /** Keep only this many flows (the largest by bytes): for cheap partial reports while reading. */
+  flowLimit?: number;
+}
+
 const NO_IP_REASON_IDS: Record<number, string> = {
   [NO_IP.NOT_IP]: 'not-ip',
   [NO_IP.LINK_UNSUPPORTED]: 'link-type-not-decoded',
@@ -24,9 +29,9 @@ const NO_IP_REASON_IDS: Record<number, string> = {
 };
 
 /** The "draw" step: turn the analyzer's typed arrays into a JSON-serializable Report. */
-export function buildReport(analyzer: Analyzer, capture: CaptureInfo, read: ReadOutcome, source: ReportSource): Report {
+export function buildReport(analyzer: Analyzer, capture: CaptureInfo, read: ReadOutcome, source: ReportSource, options: BuildOptions = {}): Report {
   const s = analyzer.stats;
-  const flows = flowRecords(analyzer.flows);
+  const flows = flowRecords(analyzer.flows, options.flowLimit);
   const of = analyzer.flows;
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -93,10 +98,49 @@ export function swapHandshake(bits: number): number {
   return out;
 }
 
-function flowRecords(t: FlowTable): FlowRecord[] {
+/** Rows of the `limit` largest flows by bytes (all rows when there are fewer). */
+function largestRows(t: FlowTable, limit: number): number[] {
+  const n = t.size;
+  const bytes = (r: number) => t.bytesAB[r] + t.bytesBA[r];
+  if (n <= limit) return Array.from({ length: n }, (_, i) => i);
+  // Keep a min-heap of the largest `limit` rows: O(n log limit), no full sort.
+  const heap: number[] = [];
+  const less = (a: number, b: number) => bytes(a) < bytes(b) || (bytes(a) === bytes(b) && a > b);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l], heap[m])) m = l;
+      if (r < heap.length && less(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let row = 0; row < n; row++) {
+    if (heap.length < limit) {
+      heap.push(row);
+      for (let i = heap.length - 1; i > 0;) {
+        const p = (i - 1) >> 1;
+        if (!less(heap[i], heap[p])) break;
+        [heap[i], heap[p]] = [heap[p], heap[i]];
+        i = p;
+      }
+    } else if (less(heap[0], row)) {
+      heap[0] = row;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => a - b);
+}
+
+function flowRecords(t: FlowTable, limit = Infinity): FlowRecord[] {
   const keys = t.index.keys;
-  const out: FlowRecord[] = new Array(t.size);
-  for (let row = 0; row < t.size; row++) {
+  const rows = limit < t.size ? largestRows(t, limit) : null;
+  const count = rows ? rows.length : t.size;
+  const out: FlowRecord[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const row = rows ? rows[i] : i;
     const { version, meta, a, b } = rowAddresses(keys, row);
     const ports = keys[row * FLOW_KEY.WIDTH + FLOW_KEY.PORTS]!;
     const proto = meta >>> 8 === 6 ? 'tcp' : 'udp';
@@ -107,7 +151,7 @@ function flowRecords(t: FlowTable): FlowRecord[] {
     const hs = t.handshake[row]!;
     const aPort = ports >>> 16, bPort = ports & 0xffff;
     const start = t.firstTs[row]!, end = t.lastTs[row]!;
-    out[row] = {
+    out[i] = {
       proto, ipVersion: version,
       a: fromA ? a : b, aPort: fromA ? aPort : bPort, b: fromA ? b : a, bPort: fromA ? bPort : aPort,
       packetsAB: fromA ? pAB : pBA, bytesAB: fromA ? bAB : bBA, packetsBA: fromA ? pBA : pAB, bytesBA: fromA ? bBA : bAB,

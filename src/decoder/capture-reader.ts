@@ -36,6 +36,15 @@ export class CaptureReader implements FramerContext {
     return this.streamPos;
   }
 
+  /**
+   * Continue reading at absolute offset `offset` (a record boundary found elsewhere), after
+   * the header bytes were pushed. Used to read one part of a split file.
+   */
+  skipTo(offset: number): void {
+    if (this.carryLen !== 0) throw new Error('skipTo() in the middle of a record');
+    this.streamPos = offset;
+  }
+
   push(chunk: Uint8Array): void {
     const n = chunk.length;
     if (this.failed || n === 0) {

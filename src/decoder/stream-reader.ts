@@ -5,6 +5,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Called after each chunk with the bytes taken from the source (compressed bytes for gzip). */
   onChunk?: (sourceBytes: number) => void;
+  /** Look for the gzip magic at the start (false for a part in the middle of a file). */
+  sniffGzip?: boolean;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -41,7 +43,7 @@ export async function readCaptureStream(
     headLen += r.value.byteLength;
   }
   const first = concatHead(head, headLen);
-  const gzip = headLen >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1;
+  const gzip = options.sniffGzip !== false && headLen >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1;
   reader.info.gzip = gzip;
 
   let bytes: ReadableStreamDefaultReader<Uint8Array>;

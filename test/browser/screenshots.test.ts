@@ -1,0 +1,36 @@
+// Screenshots of the main states, kept under test-results/screenshots for people to look at.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURES } from '../helpers/fixtures';
+import { launch, serveApp, watch, type AppServer } from './harness';
+
+const OUT = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  app = await serveApp();
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('screenshots', () => {
+  it.each([['light', 1400], ['dark', 1400], ['light', 560]] as const)('%s scheme at %i px', async (scheme, width) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme: scheme });
+    const seen = watch(page, app.url.slice(0, -1));
+    await page.goto(app.url);
+    await page.screenshot({ path: join(OUT, `empty-${scheme}-${width}.png`) });
+    await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
+    await page.getByTestId('total-packets').waitFor();
+    await page.screenshot({ path: join(OUT, `analysis-${scheme}-${width}.png`), fullPage: true });
+    expect(seen.errors).toEqual([]);
+    expect(seen.foreign).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,95 @@
+import { html, LitElement, css } from 'lit';
+import { FilterError, parseFilter } from '../../src/analysis/filter/parse-filter';
+import { FilterChangeEvent } from '../lib/events';
+import { sharedStyles } from '../lib/shared-styles';
+
+const TOGGLES = ['tcp', 'udp', 'well-known', 'registered', 'ephemeral'] as const;
+
+/** The filter language, validated as you type, with the error at its column; quick toggles. */
+export class PhFilterBar extends LitElement {
+  static override properties = { filter: {}, draft: { state: true }, error: { state: true } };
+  declare filter: string;
+  declare draft: string;
+  declare error: FilterError | null;
+
+  constructor() {
+    super();
+    this.filter = '';
+    this.draft = '';
+    this.error = null;
+  }
+
+  static override styles = [sharedStyles, css`
+    form { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+    label { font-weight: 600; }
+    input { flex: 1 1 320px; font: inherit; font-family: ui-monospace, Menlo, Consolas, monospace; padding: 6px 8px; border-radius: 6px;
+      border: 1px solid var(--border); background: var(--bg); color: var(--text); }
+    input[aria-invalid='true'] { border-color: var(--danger); }
+    .toggles { display: flex; gap: 6px; flex-wrap: wrap; }
+    .toggles button[aria-pressed='true'] { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
+    .error { color: var(--danger); margin-top: 6px; font-size: 12.5px; }
+    .hint { color: var(--muted); margin-top: 6px; font-size: 12px; }
+  `];
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('filter')) {
+      this.draft = this.filter;
+      this.error = null;
+    }
+  }
+
+  private onInput(e: InputEvent) {
+    this.draft = (e.target as HTMLInputElement).value;
+    this.error = this.validate(this.draft);
+  }
+
+  private validate(text: string): FilterError | null {
+    try {
+      parseFilter(text);
+      return null;
+    } catch (err) {
+      if (err instanceof FilterError) return err;
+      throw err;
+    }
+  }
+
+  private apply(e?: Event) {
+    e?.preventDefault();
+    this.error = this.validate(this.draft);
+    if (!this.error) this.dispatchEvent(new FilterChangeEvent(this.draft.trim()));
+  }
+
+  private toggle(word: string) {
+    const parts = this.filter ? [this.filter] : [];
+    const has = this.hasToggle(word);
+    let next: string;
+    if (has) next = this.filter.replace(new RegExp(`(^|\\s+and\\s+)${word}(?=$|\\s)`), '').replace(/^\s*and\s+/, '').trim();
+    else next = [...parts.map((p) => (/\bor\b/.test(p) ? `(${p})` : p)), word].join(' and ');
+    this.dispatchEvent(new FilterChangeEvent(next));
+  }
+
+  private hasToggle(word: string): boolean {
+    return new RegExp(`(^|\\s)${word}($|\\s)`).test(this.filter) && !/\bor\b/.test(this.filter);
+  }
+
+  override render() {
+    const err = this.error;
+    return html`<div class="panel">
+      <form @submit=${this.apply}>
+        <label for="filter">Filter</label>
+        <input id="filter" name="filter" .value=${this.draft} @input=${this.onInput} @change=${() => this.apply()}
+          placeholder="e.g. tcp and port 443, server port 8080, not ephemeral, tcp.port == 22"
+          aria-invalid=${err ? 'true' : 'false'} aria-describedby="filter-help" autocomplete="off" spellcheck="false" />
+        <button type="submit" class="primary">Apply</button>
+        ${this.filter ? html`<button type="button" @click=${() => this.dispatchEvent(new FilterChangeEvent(''))}>Clear</button>` : null}
+        <div class="toggles" role="group" aria-label="Quick filters">
+          ${TOGGLES.map((t) => html`<button type="button" aria-pressed=${this.hasToggle(t) ? 'true' : 'false'} @click=${() => this.toggle(t)}>${t}</button>`)}
+        </div>
+      </form>
+      <div id="filter-help" class=${err ? 'error' : 'hint'} role=${err ? 'alert' : 'note'}>${err
+        ? err.message
+        : 'pcap-filter words (port, src/dst port, portrange, host, net, tcp, udp), server port, service NAME, well-known / registered / ephemeral, and/or/not, or Wireshark style tcp.port == 443.'}</div>
+    </div>`;
+  }
+}
+customElements.define('ph-filter-bar', PhFilterBar);

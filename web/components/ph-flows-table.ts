@@ -1,0 +1,102 @@
+import '@lit-labs/virtualizer';
+import { html, LitElement, css, unsafeCSS } from 'lit';
+import type { FlowRecord } from '../../src/analysis/report-types';
+import { ROLE_RULE_TEXT } from '../../src/analysis/report-types';
+import { tcpFlagLetters } from '../../src/analysis/tcp-flags';
+import { bytes, count, duration, endpoint, time } from '../lib/format';
+import { sharedStyles } from '../lib/shared-styles';
+import { nextSort, sortRows, type Column, type SortState } from './sortable';
+
+const clientEnd = (f: FlowRecord) => (f.server === 'a' ? { addr: f.b, port: f.bPort } : { addr: f.a, port: f.aPort });
+const serverEnd = (f: FlowRecord) => (f.server === 'a' ? { addr: f.a, port: f.aPort } : { addr: f.b, port: f.bPort });
+const toServer = (f: FlowRecord) => (f.server === 'a' ? [f.packetsBA, f.bytesBA] : [f.packetsAB, f.bytesAB]);
+const toClient = (f: FlowRecord) => (f.server === 'a' ? [f.packetsAB, f.bytesAB] : [f.packetsBA, f.bytesBA]);
+
+const COLUMNS: Column<FlowRecord>[] = [
+  { key: 'client', label: 'Client', value: (f) => endpoint(clientEnd(f).addr, clientEnd(f).port) },
+  { key: 'server', label: 'Server', value: (f) => endpoint(serverEnd(f).addr, serverEnd(f).port) },
+  { key: 'proto', label: 'Proto', value: (f) => f.proto },
+  { key: 'service', label: 'Service', value: (f) => f.service ?? '' },
+  { key: 'class', label: 'Class', value: (f) => ['well-known', 'registered', 'ephemeral'].indexOf(f.class) },
+  { key: 'role', label: 'Server by', value: (f) => f.role },
+  { key: 'pcs', label: 'Pkts →', numeric: true, value: (f) => toServer(f)[0]!, title: 'Packets client → server' },
+  { key: 'bcs', label: 'Bytes →', numeric: true, value: (f) => toServer(f)[1]!, title: 'Bytes client → server' },
+  { key: 'psc', label: 'Pkts ←', numeric: true, value: (f) => toClient(f)[0]!, title: 'Packets server → client' },
+  { key: 'bsc', label: 'Bytes ←', numeric: true, value: (f) => toClient(f)[1]!, title: 'Bytes server → client' },
+  { key: 'start', label: 'Start', numeric: true, value: (f) => f.start },
+  { key: 'duration', label: 'Duration', numeric: true, value: (f) => f.duration },
+  { key: 'flags', label: 'TCP flags', value: (f) => `${tcpFlagLetters(f.tcpFlagsAB)}${tcpFlagLetters(f.tcpFlagsBA)}` },
+];
+
+const GRID = 'minmax(150px,1.4fr) minmax(150px,1.4fr) 48px minmax(70px,0.8fr) 92px 78px 64px 80px 64px 80px 150px 76px 80px';
+
+/** All flows, sortable, virtualized so 100,000+ rows stay fast. ARIA table roles on a CSS grid. */
+export class PhFlowsTable extends LitElement {
+  static override properties = { flows: { attribute: false }, total: { type: Number }, sort: { state: true } };
+  declare flows: FlowRecord[];
+  declare total: number;
+  declare sort: SortState;
+
+  constructor() {
+    super();
+    this.flows = [];
+    this.total = 0;
+    this.sort = { key: 'bcs', descending: true };
+  }
+
+  static override styles = [sharedStyles, css`
+    .table { overflow-x: auto; }
+    .inner { min-width: 1150px; }
+    .row { display: grid; grid-template-columns: ${unsafeCSS(GRID)}; align-items: center; border-bottom: 1px solid var(--border); min-height: 28px; }
+    .row > * { padding: 4px 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .head { font-weight: 600; color: var(--muted); font-size: 12px; background: var(--panel); }
+    .head button { all: unset; cursor: pointer; }
+    .head button:focus-visible { outline: 2px solid var(--focus); }
+    lit-virtualizer { height: 420px; overflow: auto; display: block; }
+    .body .row:nth-child(even) { background: var(--row-alt); }
+  `];
+
+  private header() {
+    const onSort = (key: string) => { this.sort = nextSort(this.sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true); };
+    return html`<div class="row head" role="row">${COLUMNS.map((c) => {
+      const active = this.sort.key === c.key;
+      return html`<div role="columnheader" class=${c.numeric ? 'num' : ''} title=${c.title ?? ''} aria-sort=${active ? (this.sort.descending ? 'descending' : 'ascending') : 'none'}>
+        <button @click=${() => onSort(c.key)}>${c.label}${active ? (this.sort.descending ? ' ▾' : ' ▴') : ''}</button></div>`;
+    })}</div>`;
+  }
+
+  private row = (f: FlowRecord) => {
+    const c = clientEnd(f), s = serverEnd(f), cs = toServer(f), sc = toClient(f);
+    return html`<div class="row" role="row" data-testid="flow-row">
+      <div role="cell" class="mono" title=${`client port ${f.clientPort}: ${f.clientPortClass}; fits ${f.clientPortRanges.join(', ') || 'no OS ephemeral range'}`}>${endpoint(c.addr, c.port)}</div>
+      <div role="cell" class="mono">${endpoint(s.addr, s.port)}</div>
+      <div role="cell">${f.proto}</div>
+      <div role="cell" title=${f.serviceDescription ? `${f.serviceDescription} (IANA, by port number)` : ''}>${f.service ?? '–'}</div>
+      <div role="cell"><span class="badge ${f.class}">${f.class}</span></div>
+      <div role="cell" title=${ROLE_RULE_TEXT[f.role]}>${f.role}</div>
+      <div role="cell" class="num">${count(cs[0]!)}</div>
+      <div role="cell" class="num" title="${cs[1]} bytes">${bytes(cs[1]!)}</div>
+      <div role="cell" class="num">${count(sc[0]!)}</div>
+      <div role="cell" class="num" title="${sc[1]} bytes">${bytes(sc[1]!)}</div>
+      <div role="cell" class="num" title=${time(f.start)}>${time(f.start).slice(11, 23)}</div>
+      <div role="cell" class="num">${duration(f.duration)}</div>
+      <div role="cell" class="mono">${f.proto === 'tcp' ? `${tcpFlagLetters(f.server === 'a' ? f.tcpFlagsBA : f.tcpFlagsAB)} / ${tcpFlagLetters(f.server === 'a' ? f.tcpFlagsAB : f.tcpFlagsBA)}` : ''}</div>
+    </div>`;
+  };
+
+  override render() {
+    const rows = sortRows(this.flows, COLUMNS, this.sort);
+    return html`<section class="panel" aria-label="Flows">
+      <h2>Flows <span class="muted" data-testid="flow-count">(${count(this.flows.length)}${this.total !== this.flows.length ? ` of ${count(this.total)}` : ''})</span></h2>
+      <div class="table" role="table" aria-label="Flows, client to server" aria-rowcount=${rows.length + 1}>
+        <div class="inner">
+          <div role="rowgroup">${this.header()}</div>
+          <div role="rowgroup" class="body">
+            ${rows.length ? html`<lit-virtualizer scroller .items=${rows} .renderItem=${this.row}></lit-virtualizer>` : html`<p class="muted">No flows match.</p>`}
+          </div>
+        </div>
+      </div>
+    </section>`;
+  }
+}
+customElements.define('ph-flows-table', PhFlowsTable);

@@ -1,0 +1,74 @@
+import { html, LitElement, css } from 'lit';
+import type { PortRecord } from '../../src/analysis/report-types';
+import { PortSelectEvent } from '../lib/events';
+import { bytes, count } from '../lib/format';
+import { sharedStyles } from '../lib/shared-styles';
+import { nextSort, sortHeader, sortRows, type Column, type SortState } from './sortable';
+
+const COLUMNS: Column<PortRecord>[] = [
+  { key: 'port', label: 'Port', numeric: true, value: (p) => p.port },
+  { key: 'proto', label: 'Proto', value: (p) => p.proto },
+  { key: 'service', label: 'Service', value: (p) => p.service ?? '', title: 'IANA service name by port number (not from the payload)' },
+  { key: 'class', label: 'Class', value: (p) => ['well-known', 'registered', 'ephemeral'].indexOf(p.class) },
+  { key: 'packets', label: 'Packets', numeric: true, value: (p) => p.packets },
+  { key: 'bytes', label: 'Bytes', numeric: true, value: (p) => p.bytes },
+  { key: 'flows', label: 'Flows', numeric: true, value: (p) => p.flows },
+  { key: 'server', label: 'As server', numeric: true, value: (p) => p.asServer.flows, title: 'Flows where this port was the server end' },
+  { key: 'src', label: 'As source', numeric: true, value: (p) => p.asSource.bytes, title: 'Packets / bytes sent from this port' },
+  { key: 'dst', label: 'As destination', numeric: true, value: (p) => p.asDestination.bytes, title: 'Packets / bytes sent to this port' },
+  { key: 'peers', label: 'Peers', numeric: true, value: (p) => p.peers, title: 'Distinct addresses on the other end' },
+];
+
+/** Every (protocol, port): service, class, traffic, roles. Click a port to filter the flows to it. */
+export class PhPortsTable extends LitElement {
+  static override properties = { ports: { attribute: false }, sort: { state: true }, limit: { state: true } };
+  declare ports: PortRecord[];
+  declare sort: SortState;
+  declare limit: number;
+
+  constructor() {
+    super();
+    this.ports = [];
+    this.sort = { key: 'bytes', descending: true };
+    this.limit = 200;
+  }
+
+  static override styles = [sharedStyles, css`
+    .scroll { max-height: 460px; overflow: auto; }
+    thead th { position: sticky; top: 0; background: var(--panel); z-index: 1; }
+    tbody tr:nth-child(even) { background: var(--row-alt); }
+    button.port { all: unset; cursor: pointer; color: var(--accent); font-weight: 600; text-decoration: underline dotted; }
+    button.port:focus-visible { outline: 2px solid var(--focus); }
+    .by { font-size: 11px; color: var(--muted); }
+  `];
+
+  override render() {
+    const rows = sortRows(this.ports, COLUMNS, this.sort);
+    const shown = rows.slice(0, this.limit);
+    const onSort = (key: string) => { this.sort = nextSort(this.sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true); };
+    return html`<section class="panel" aria-label="Ports">
+      <h2>Ports <span class="muted">(${count(this.ports.length)})</span></h2>
+      <div class="scroll">
+        <table data-testid="ports-table">
+          <caption class="sr-only">Ports, sortable by every column; activate a port to filter the flows to it</caption>
+          <thead><tr>${COLUMNS.map((c) => sortHeader(c, this.sort, onSort))}</tr></thead>
+          <tbody>${shown.map((p) => html`<tr data-port=${p.port} data-proto=${p.proto}>
+            <td class="num"><button class="port" title="Show flows on ${p.proto} port ${p.port}" @click=${() => this.dispatchEvent(new PortSelectEvent(p.proto, p.port))}>${p.port}</button></td>
+            <td>${p.proto}</td>
+            <td title=${p.serviceDescription ? `${p.serviceDescription} (IANA, by port number)` : 'No IANA service name for this port'}>${p.service ?? html`<span class="muted">–</span>`}${p.service ? html` <span class="by">by port</span>` : null}</td>
+            <td><span class="badge ${p.class}">${p.class}</span></td>
+            <td class="num">${count(p.packets)}</td>
+            <td class="num" title="${p.bytes} bytes">${bytes(p.bytes)}</td>
+            <td class="num">${count(p.flows)}</td>
+            <td class="num">${count(p.asServer.flows)}</td>
+            <td class="num">${count(p.asSource.packets)} / ${bytes(p.asSource.bytes)}</td>
+            <td class="num">${count(p.asDestination.packets)} / ${bytes(p.asDestination.bytes)}</td>
+            <td class="num">${count(p.peers)}</td>
+          </tr>`)}</tbody>
+        </table>
+      </div>
+      ${rows.length > shown.length ? html`<button @click=${() => { this.limit += 500; }}>Show more (${count(rows.length - shown.length)} hidden)</button>` : null}
+    </section>`;
+  }
+}
+customElements.define('ph-ports-table', PhPortsTable);

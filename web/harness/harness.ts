@@ -1,0 +1,87 @@
+// Test-only page: drives AnalysisClient directly so browser tests can compare worker reports
+// with the CLI's, with one and several workers, and measure cancel and long tasks.
+import { AnalysisClient, type AnalyzeFileOptions } from '../../src/workers/analysis-client';
+
+const client = new AnalysisClient(() => new Worker(new URL('../../src/workers/analysis-worker.ts', import.meta.url), { type: 'module' }));
+
+function files(): File[] {
+  return [...((document.getElementById('files') as HTMLInputElement).files ?? [])];
+}
+
+/** A pcap of `records` copies of one UDP record, as a Blob made of shared parts (no big copy). */
+function syntheticPcap(records: number, payload = 1400): File {
+  const frameLen = 14 + 20 + 8 + payload;
+  const rec = new Uint8Array(16 + frameLen);
+  const dv = new DataView(rec.buffer);
+  dv.setUint32(0, 1700000000, true);
+  dv.setUint32(8, frameLen, true);
+  dv.setUint32(12, frameLen, true);
+  const f = rec.subarray(16);
+  f.set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00, 0x45, 0, (20 + 8 + payload) >> 8, (20 + 8 + payload) & 0xff, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0xc3, 0x50, 0x01, 0xbb]);
+  const header = new Uint8Array(24);
+  const hv = new DataView(header.buffer);
+  hv.setUint32(0, 0xa1b2c3d4, true);
+  hv.setUint16(4, 2, true);
+  hv.setUint16(6, 4, true);
+  hv.setUint32(16, 262144, true);
+  hv.setUint32(20, 1, true);
+  const perPart = 4096;
+  const part = new Uint8Array(rec.length * perPart);
+  for (let i = 0; i < perPart; i++) part.set(rec, i * rec.length);
+  const parts: BlobPart[] = [header];
+  for (let left = records; left > 0; left -= perPart) parts.push(left >= perPart ? part : part.subarray(0, left * rec.length));
+  return new File(parts, 'synthetic.pcap');
+}
+
+let longTasks: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push(e.duration);
+}).observe({ type: 'longtask', buffered: false });
+
+const api = {
+  count: () => files().length,
+  names: () => files().map((f) => f.name),
+  async analyze(index: number, options: AnalyzeFileOptions = {}) {
+    const r = await client.analyze(files()[index]!, { partialEveryMs: 0, ...options });
+    return { report: JSON.stringify(r.report), workersUsed: r.workersUsed, reason: r.singleWorkerReason, fingerprint: r.fingerprint };
+  },
+  /** Analyze a synthetic capture and cancel after `afterMs`; how long until it stopped. */
+  async cancelAfter(records: number, afterMs: number) {
+    const file = syntheticPcap(records);
+    const abort = new AbortController();
+    let progressAfterCancel = 0;
+    let cancelledAt = 0;
+    const run = client.analyze(file, { signal: abort.signal, onProgress: () => { if (cancelledAt) progressAfterCancel++; } });
+    await new Promise((r) => setTimeout(r, afterMs));
+    cancelledAt = performance.now();
+    abort.abort();
+    let error = '';
+    try {
+      await run;
+    } catch (e) {
+      error = (e as Error).name;
+    }
+    const stoppedMs = performance.now() - cancelledAt;
+    await new Promise((r) => setTimeout(r, 300));
+    // A new file can be analyzed right away.
+    const next = await client.analyze(syntheticPcap(1000), {});
+    return { error, stoppedMs, progressAfterCancel, nextPackets: next.report.totals.packets, size: file.size };
+  },
+  /** Analyze a large synthetic capture with partial results; report long tasks on this thread. */
+  async longTasksDuring(records: number, workers: number) {
+    longTasks = [];
+    const file = syntheticPcap(records);
+    let partials = 0;
+    let firstPartialMs = -1;
+    const t0 = performance.now();
+    const r = await client.analyze(file, {
+      workers, minSplitBytes: 0, partialEveryMs: 200,
+      onProgress: (p) => { if (p.partial) { partials++; if (firstPartialMs < 0) firstPartialMs = performance.now() - t0; } },
+    });
+    await new Promise((res) => setTimeout(res, 100));
+    return { longTasks, partials, firstPartialMs, packets: r.report.totals.packets, workersUsed: r.workersUsed, reason: r.singleWorkerReason, size: file.size, ms: performance.now() - t0 };
+  },
+};
+
+(window as unknown as { harness: typeof api }).harness = api;
+document.body.dataset.ready = 'true';

@@ -29,6 +29,13 @@ describe('screenshots', () => {
     await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
     await page.getByTestId('total-packets').waitFor();
     await page.screenshot({ path: join(OUT, `analysis-${scheme}-${width}.png`), fullPage: true });
+    await page.getByTestId('flow-count').scrollIntoViewIfNeeded();
+    await page.getByTestId('flow-row').first().waitFor();
+    await page.screenshot({ path: join(OUT, `flows-${scheme}-${width}.png`) });
+    await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap-cut-short.pcapng'));
+    await page.getByTestId('message').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, `damaged-${scheme}-${width}.png`) });
     expect(seen.errors).toEqual([]);
     expect(seen.foreign).toEqual([]);
     await page.close();

@@ -1,4 +1,4 @@
-import '@lit-labs/virtualizer';
+import '@lit-labs/virtualizer/lit-virtualizer.js';
 import { html, LitElement, css, unsafeCSS } from 'lit';
 import type { FlowRecord } from '../../src/analysis/report-types';
 import { ROLE_RULE_TEXT } from '../../src/analysis/report-types';
@@ -53,6 +53,7 @@ export class PhFlowsTable extends LitElement {
     .head button { all: unset; cursor: pointer; }
     .head button:focus-visible { outline: 2px solid var(--focus); }
     lit-virtualizer { height: 420px; overflow: auto; display: block; }
+    .body .row { width: 100%; box-sizing: border-box; }
     .body .row:nth-child(even) { background: var(--row-alt); }
   `];
 

@@ -3,6 +3,8 @@ import { applyFilter } from '../../src/analysis/apply-filter';
 import { flowsCsv, portsCsv } from '../../src/analysis/csv';
 import type { Report } from '../../src/analysis/report-types';
 import { AnalysisController, type QueuedFile } from '../controllers/analysis-controller';
+import { StorageController } from '../controllers/storage-controller';
+import type { SavedAnalysis } from '../../src/storage/schema';
 import { FilesChosenEvent, FilterChangeEvent, PortSelectEvent } from '../lib/events';
 import { baseName, download } from '../lib/download';
 import { bytes } from '../lib/format';
@@ -12,10 +14,23 @@ import './ph-charts';
 import './ph-class-split';
 import './ph-file-list';
 import './ph-filter-bar';
+import './ph-library';
+import './ph-save-dialog';
+import type { LibraryAction } from './ph-library';
+import type { SaveChoice } from './ph-save-dialog';
 import './ph-flows-table';
 import './ph-ports-table';
 import './ph-progress';
 import './ph-summary';
+
+/** The analysis on screen: fresh from a file, or opened from the library (then without the file). */
+interface ShownAnalysis {
+  id: string;
+  report: Report;
+  file: File | null;
+  fingerprint: string | null;
+  savedId: string | null;
+}
 
 /**
  * The app shell: owns the state (files, the shown analysis, the filter) and passes it down;
@@ -27,13 +42,20 @@ export class PhApp extends LitElement {
     filter: { state: true },
     dragging: { state: true },
     message: { state: true },
+    mode: { state: true },
+    saving: { state: true },
+    toast: { state: true },
   };
-  declare shown: QueuedFile | null;
+  declare shown: ShownAnalysis | null;
   declare filter: string;
   declare dragging: boolean;
-  declare message: { kind: 'error' | 'damaged'; text: string } | null;
+  declare message: { kind: 'error' | 'damaged' | 'info'; text: string } | null;
+  declare mode: 'analysis' | 'library';
+  declare saving: { duplicates: SavedAnalysis[]; busy: boolean; error: string } | null;
+  declare toast: { text: string; undo: (() => Promise<void>) | null } | null;
 
   private readonly analysis = new AnalysisController(this);
+  private readonly storage = new StorageController(this);
   private filteredCache: { report: Report; filter: string; result: Report } | null = null;
   private dragDepth = 0;
 
@@ -43,6 +65,9 @@ export class PhApp extends LitElement {
     this.filter = readFilterFromHash();
     this.dragging = false;
     this.message = null;
+    this.mode = 'analysis';
+    this.saving = null;
+    this.toast = null;
     const workers = Number(new URLSearchParams(location.search).get('workers'));
     if (workers > 0) this.analysis.workers = workers;
     this.analysis.onDone = (q) => this.showFile(q);
@@ -68,6 +93,9 @@ export class PhApp extends LitElement {
     .drop { position: fixed; inset: 0; background: color-mix(in srgb, var(--accent) 18%, transparent); border: 4px dashed var(--accent);
       display: flex; align-items: center; justify-content: center; font-size: 22px; font-weight: 700; z-index: 20; pointer-events: none; }
     .privacy { color: var(--muted); font-size: 12px; }
+    .toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); background: var(--panel); border: 1px solid var(--border);
+      border-radius: 8px; padding: 8px 12px; display: flex; gap: 10px; align-items: center; box-shadow: 0 4px 16px rgb(0 0 0 / 0.2); z-index: 30; }
+    header .banner { margin: 0 18px; }
   `];
 
   override connectedCallback(): void {
@@ -141,12 +169,18 @@ export class PhApp extends LitElement {
   }
 
   private showFile(q: QueuedFile) {
+    this.mode = 'analysis';
     if (q.result && q.status !== 'error') {
-      this.shown = q;
+      this.shown = { id: `file-${q.id}`, report: q.result.report, file: q.file, fingerprint: q.result.fingerprint, savedId: null };
       this.message = q.status === 'damaged' ? { kind: 'damaged', text: `${q.file.name} is damaged: ${q.message}. Showing what was read before that point.` } : null;
     } else {
       this.message = { kind: 'error', text: `${q.file.name}: ${q.message}` };
     }
+  }
+
+  private shownFileId(): number | null {
+    const id = this.shown?.id ?? '';
+    return id.startsWith('file-') ? Number(id.slice(5)) : null;
   }
 
   private setFilter(filter: string) {
@@ -171,14 +205,14 @@ export class PhApp extends LitElement {
   }
 
   private exportJson() {
-    const r = this.shown?.result?.report;
+    const r = this.shown?.report;
     if (!r) return;
     const report = this.filter ? this.filtered(r) : r;
     download(`${baseName(r.source.name)}.porthole.json`, 'application/json', `${JSON.stringify(report)}\n`);
   }
 
   private exportCsv() {
-    const r = this.shown?.result?.report;
+    const r = this.shown?.report;
     if (!r) return;
     const f = this.filtered(r);
     download(`${baseName(r.source.name)}.flows.csv`, 'text/csv', flowsCsv(f.flows));
@@ -200,25 +234,123 @@ export class PhApp extends LitElement {
 
   override render() {
     const active = this.analysis.active;
-    const report = this.shown?.result?.report ?? null;
+    const report = this.shown?.report ?? null;
     const live = active ? this.analysis.partial : null;
+    const library = this.mode === 'library';
     return html`
       <header>
         <div class="brand"><span class="logo" aria-hidden="true"></span>Porthole <small>capture analysis that stays on your machine</small></div>
         <div class="actions">
           <label class="button primary">Open capture<input type="file" aria-label="Open capture" multiple accept=".pcap,.pcapng,.cap,.gz,.dmp,application/vnd.tcpdump.pcap,application/octet-stream" @change=${this.onPick} /></label>
           <button @click=${this.trySample}>Try a sample capture</button>
-          <button @click=${this.exportJson} ?disabled=${!report}>Export JSON</button>
-          <button @click=${this.exportCsv} ?disabled=${!report}>Export CSV</button>
+          <button @click=${this.openSaveDialog} ?disabled=${!report || library}>Save analysis</button>
+          <button @click=${this.exportJson} ?disabled=${!report || library}>Export JSON</button>
+          <button @click=${this.exportCsv} ?disabled=${!report || library}>Export CSV</button>
+          <button aria-pressed=${library ? 'true' : 'false'} @click=${() => { this.mode = library ? 'analysis' : 'library'; void this.storage.refresh(); }}>
+            Saved analyses (${this.storage.items.length})</button>
         </div>
       </header>
+      ${this.storage.mustReload ? html`<div class="banner error" role="alert">Porthole was updated in another tab. Reload this page to keep saving analyses.</div>` : null}
+      ${this.storage.blocked ? html`<div class="banner damaged" role="alert">Another Porthole tab is using an older version of the saved analyses. Close or reload it to continue.</div>` : null}
+      ${this.saving && this.shown ? html`<ph-save-dialog .fileName=${this.shown.report.source.name} .duplicates=${this.saving.duplicates}
+        .canKeepCapture=${this.shown.file !== null} .busy=${this.saving.busy} .error=${this.saving.error}
+        @save=${(e: CustomEvent<SaveChoice>) => this.save(e.detail)} @close=${() => { this.saving = null; }}></ph-save-dialog>` : null}
+      ${this.toast ? html`<div class="toast" role="status">${this.toast.text}
+        ${this.toast.undo ? html`<button @click=${this.undo}>Undo</button>` : null}
+        <button aria-label="Dismiss" @click=${() => { this.toast = null; }}>×</button></div>` : null}
       ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop captures to analyze them here, locally</div>` : null}
       <main @cancel=${() => this.analysis.cancel()}>
-        ${this.analysis.files.length > 1 ? html`<ph-file-list .files=${this.analysis.files} .shownId=${this.shown?.id ?? null} @file-show=${(e: CustomEvent<QueuedFile>) => this.showFile(e.detail)}></ph-file-list>` : null}
+        ${this.analysis.files.length > 1 && !library ? html`<ph-file-list .files=${this.analysis.files} .shownId=${this.shownFileId()} @file-show=${(e: CustomEvent<QueuedFile>) => this.showFile(e.detail)}></ph-file-list>` : null}
         ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name}></ph-progress>` : null}
         ${this.message ? html`<div class="banner ${this.message.kind}" role="alert" data-testid="message">${this.message.text}</div>` : null}
-        ${live ? this.renderAnalysis(live, true) : report ? this.renderAnalysis(report, false) : active ? null : this.renderEmpty()}
+        ${library
+          ? html`<ph-library .items=${this.storage.items} .usage=${this.storage.usage} @library-action=${(e: CustomEvent<LibraryAction>) => this.onLibrary(e.detail)}></ph-library>`
+          : live ? this.renderAnalysis(live, true) : report ? this.renderAnalysis(report, false) : active ? null : this.renderEmpty()}
       </main>`;
+  }
+
+  private openSaveDialog = async () => {
+    if (!this.shown) return;
+    const duplicates = this.shown.fingerprint ? await this.storage.duplicatesOf(this.shown.fingerprint) : [];
+    this.saving = { duplicates, busy: false, error: '' };
+  };
+
+  private async save(choice: SaveChoice) {
+    const shown = this.shown;
+    if (!shown || !this.saving) return;
+    this.saving = { ...this.saving, busy: true, error: '' };
+    try {
+      const saved = await this.storage.save({
+        report: shown.report, file: shown.file, fingerprint: shown.fingerprint ?? `saved:${shown.id}`, title: choice.title, notes: choice.notes,
+        filter: this.filter, keepCapture: choice.keepCapture, replaceId: choice.replaceId,
+      });
+      this.shown = { ...shown, savedId: saved.id };
+      this.saving = null;
+      this.toast = { text: `Saved “${saved.title}”.`, undo: null };
+    } catch (err) {
+      if (this.saving) this.saving = { ...this.saving, busy: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private undo = async () => {
+    const undo = this.toast?.undo;
+    this.toast = null;
+    if (undo) await undo();
+  };
+
+  private async onLibrary(a: LibraryAction) {
+    try {
+      switch (a.kind) {
+        case 'open': {
+          const entry = await this.storage.open(a.id);
+          if (!entry) return;
+          this.shown = { id: `saved-${entry.id}`, report: entry.report, file: null, fingerprint: entry.fingerprint, savedId: entry.id };
+          this.setFilter(entry.filter);
+          this.message = null;
+          this.mode = 'analysis';
+          break;
+        }
+        case 'reanalyze': {
+          const entry = await this.storage.open(a.id);
+          const file = entry ? await this.storage.capture(entry) : null;
+          if (file) this.open([file]);
+          else this.message = { kind: 'error', text: 'The kept capture could not be found in this browser any more.' };
+          this.mode = 'analysis';
+          break;
+        }
+        case 'rename':
+          await this.storage.update(a.id, { title: a.title });
+          break;
+        case 'notes':
+          await this.storage.update(a.id, { notes: a.notes });
+          break;
+        case 'delete': {
+          const item = this.storage.items.find((i) => i.id === a.id);
+          const undo = await this.storage.remove(a.id);
+          this.toast = { text: `Deleted “${item?.title ?? 'analysis'}”.`, undo };
+          break;
+        }
+        case 'delete-all':
+          if (confirm(`Delete all ${this.storage.items.length} saved analyses (and any captures kept with them)? This cannot be undone.`)) {
+            await this.storage.removeAll();
+            this.toast = { text: 'All saved analyses were deleted.', undo: null };
+          }
+          break;
+        case 'export': {
+          const text = await this.storage.exportEntries(a.id ? [a.id] : null);
+          const item = a.id ? this.storage.items.find((i) => i.id === a.id) : null;
+          download(item ? `${baseName(item.fileName)}.porthole-library.json` : 'porthole-library.json', 'application/json', text);
+          break;
+        }
+        case 'import': {
+          const r = await this.storage.importFile(a.file);
+          this.toast = { text: `Imported ${r.added} analyses${r.skipped ? `; ${r.skipped} were already here` : ''}.`, undo: null };
+          break;
+        }
+      }
+    } catch (err) {
+      this.toast = { text: err instanceof Error ? err.message : String(err), undo: null };
+    }
   }
 
   private renderEmpty() {

@@ -1,4 +1,4 @@
-import '@lit-labs/virtualizer/lit-virtualizer.js';
+import '@lit-labs/virtualizer';
 import { html, LitElement, css, unsafeCSS } from 'lit';
 import type { FlowRecord } from '../../src/analysis/report-types';
 import { ROLE_RULE_TEXT } from '../../src/analysis/report-types';

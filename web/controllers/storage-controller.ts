@@ -1,0 +1,180 @@
+import type { IDBPDatabase } from 'idb';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Report } from '../../src/analysis/report-types';
+import {
+  deleteAll, deleteAnalysis, describeStorageError, findByFingerprint, getAnalysis, listAnalyses, restoreAnalysis, saveAnalysis,
+  StorageError, updateAnalysis, type LibraryItem,
+} from '../../src/storage/library';
+import { exportLibrary, ImportError, importLibrary, parseLibraryFile } from '../../src/storage/library-file';
+import { openPortholeDB } from '../../src/storage/open-db';
+import type { PortholeDB, SavedAnalysis } from '../../src/storage/schema';
+
+export interface SaveRequest {
+  report: Report;
+  file: File | null;
+  fingerprint: string;
+  title: string;
+  notes: string;
+  filter: string;
+  keepCapture: boolean;
+  replaceId?: string;
+}
+
+const CAPTURE_DIR = 'captures';
+
+/** The saved-analyses library for the page: IndexedDB through idb, captures in the Origin Private File System. */
+export class StorageController implements ReactiveController {
+  items: LibraryItem[] = [];
+  usage: { used: number; quota: number; persisted: boolean } | null = null;
+  /** Set when another tab upgraded the database: this tab must reload. */
+  mustReload = false;
+  blocked = false;
+  private dbPromise: Promise<IDBPDatabase<PortholeDB>> | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    void this.refresh().catch(() => undefined);
+  }
+
+  private db(): Promise<IDBPDatabase<PortholeDB>> {
+    this.dbPromise ??= openPortholeDB({
+      onVersionChange: () => {
+        this.mustReload = true;
+        this.dbPromise = null;
+        this.host.requestUpdate();
+      },
+      onBlocked: () => {
+        this.blocked = true;
+        this.host.requestUpdate();
+      },
+    }).then((db) => {
+      this.blocked = false;
+      return db;
+    });
+    return this.dbPromise;
+  }
+
+  async refresh(): Promise<void> {
+    this.items = await listAnalyses(await this.db());
+    await this.updateUsage();
+    this.host.requestUpdate();
+  }
+
+  private async updateUsage(): Promise<void> {
+    if (!navigator.storage?.estimate) return;
+    const e = await navigator.storage.estimate();
+    const persisted = (await navigator.storage.persisted?.()) ?? false;
+    this.usage = { used: e.usage ?? 0, quota: e.quota ?? 0, persisted };
+  }
+
+  async duplicatesOf(fingerprint: string): Promise<SavedAnalysis[]> {
+    return findByFingerprint(await this.db(), fingerprint);
+  }
+
+  /** Resolves after the transaction committed; the capture (if kept) is written first. */
+  async save(req: SaveRequest): Promise<SavedAnalysis> {
+    const db = await this.db();
+    let capturePath: string | null = null;
+    if (req.keepCapture && req.file) capturePath = await this.keepCapture(req.file);
+    try {
+      const saved = await saveAnalysis(db, {
+        title: req.title, notes: req.notes, fileName: req.report.source.name, fileSize: req.file?.size ?? req.report.source.size ?? 0,
+        lastModified: req.file?.lastModified ?? null, format: req.report.capture.format, fingerprint: req.fingerprint,
+        filter: req.filter, report: req.report, capturePath,
+      }, req.replaceId);
+      void navigator.storage?.persist?.();
+      await this.refresh();
+      return saved;
+    } catch (err) {
+      if (capturePath) await this.removeCapture(capturePath);
+      throw err;
+    }
+  }
+
+  private async keepCapture(file: File): Promise<string> {
+    try {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle(CAPTURE_DIR, { create: true });
+      const name = `${crypto.randomUUID()}`;
+      const handle = await dir.getFileHandle(name, { create: true });
+      const writable = await handle.createWritable();
+      await file.stream().pipeTo(writable);
+      return name;
+    } catch (err) {
+      throw new StorageError(`The capture could not be kept in this browser: ${describeStorageError(err)}`, err);
+    }
+  }
+
+  async capture(item: Pick<SavedAnalysis, 'capturePath' | 'fileName' | 'lastModified'>): Promise<File | null> {
+    if (!item.capturePath) return null;
+    try {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle(CAPTURE_DIR);
+      const f = await (await dir.getFileHandle(item.capturePath)).getFile();
+      return new File([f], item.fileName, { lastModified: item.lastModified ?? Date.now() });
+    } catch {
+      return null;
+    }
+  }
+
+  private async removeCapture(path: string): Promise<void> {
+    try {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle(CAPTURE_DIR);
+      await dir.removeEntry(path);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  async open(id: string): Promise<SavedAnalysis | undefined> {
+    return getAnalysis(await this.db(), id);
+  }
+
+  async update(id: string, changes: { title?: string; notes?: string; filter?: string }): Promise<void> {
+    await updateAnalysis(await this.db(), id, changes);
+    await this.refresh();
+  }
+
+  /** Delete; returns a function that puts it back (undo). The kept capture is removed only when not undone. */
+  async remove(id: string): Promise<() => Promise<void>> {
+    const entry = await deleteAnalysis(await this.db(), id);
+    await this.refresh();
+    return async () => {
+      if (entry) await restoreAnalysis(await this.db(), entry);
+      await this.refresh();
+    };
+  }
+
+  async forget(entry: Pick<SavedAnalysis, 'capturePath'>): Promise<void> {
+    if (entry.capturePath) await this.removeCapture(entry.capturePath);
+  }
+
+  async removeAll(): Promise<void> {
+    const db = await this.db();
+    const kept = (await listAnalyses(db)).map((i) => i.capturePath).filter((p): p is string => p !== null);
+    await deleteAll(db);
+    for (const p of kept) await this.removeCapture(p);
+    await this.refresh();
+  }
+
+  async exportEntries(ids: string[] | null): Promise<string> {
+    const db = await this.db();
+    const wanted = ids ?? (await listAnalyses(db)).map((i) => i.id);
+    const entries = (await Promise.all(wanted.map((id) => getAnalysis(db, id)))).filter((e): e is SavedAnalysis => e !== undefined);
+    return exportLibrary(entries);
+  }
+
+  /** Validate the whole file first; nothing is written when it is malformed. */
+  async importFile(file: File): Promise<{ added: number; skipped: number }> {
+    const entries = parseLibraryFile(await file.text());
+    const result = await importLibrary(await this.db(), entries);
+    await this.refresh();
+    return result;
+  }
+}
+
+export { ImportError, StorageError };

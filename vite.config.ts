@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { precacheServiceWorker } from './scripts/precache-plugin';
 
 // The app lives in web/; workers and engine code come from src/. Output: web-dist/.
 export default defineConfig({
@@ -17,5 +18,6 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
+  plugins: [precacheServiceWorker('web/public', /(^|\/)harness[-/]/)],
   server: { host: '127.0.0.1' },
 });

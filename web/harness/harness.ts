@@ -83,5 +83,40 @@ const api = {
   },
 };
 
-(window as unknown as { harness: typeof api }).harness = api;
+/** Benchmark: analyze files()[0] with N workers; ms to the report and to the first partial result. */
+async function benchAnalyze(workers: number) {
+  const file = files()[0]!;
+  const t0 = performance.now();
+  let firstPartialMs = -1;
+  const r = await client.analyze(file, {
+    workers, partialEveryMs: 250,
+    onProgress: (p) => { if (p.partial && firstPartialMs < 0) firstPartialMs = performance.now() - t0; },
+  });
+  return { ms: performance.now() - t0, firstPartialMs, packets: r.report.totals.packets, bytes: r.report.totals.bytes,
+    flows: r.report.totals.flows, workersUsed: r.workersUsed };
+}
+
+/** Benchmark: the browser's limit — read the same File in 4 MiB slices, `workers` readers in parallel, 3 reads in flight each. */
+async function benchReadOnly(workers: number) {
+  const file = files()[0]!;
+  const t0 = performance.now();
+  const chunk = 4 * 1024 * 1024;
+  const per = Math.ceil(file.size / workers / chunk) * chunk;
+  let checksum = 0;
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    const end = Math.min(file.size, (w + 1) * per);
+    let next = w * per;
+    const inFlight: Promise<ArrayBuffer>[] = [];
+    const fill = () => { while (inFlight.length < 3 && next < end) { inFlight.push(file.slice(next, Math.min(end, next + chunk)).arrayBuffer()); next += chunk; } };
+    fill();
+    while (inFlight.length) {
+      const b = new Uint8Array(await inFlight.shift()!);
+      fill();
+      for (let i = 0; i < b.length; i += 4096) checksum += b[i]!;
+    }
+  }));
+  return { ms: performance.now() - t0, checksum };
+}
+
+(window as unknown as { harness: typeof api }).harness = { ...api, benchAnalyze, benchReadOnly } as typeof api;
 document.body.dataset.ready = 'true';

@@ -24,11 +24,17 @@ export function formatIpv6(w0: number, w1: number, w2: number, w3: number): stri
     }
     i = j;
   }
-  const hex = (x: number) => x.toString(16);
-  if (bestStart < 0) return g.map(hex).join(':');
-  const head = g.slice(0, bestStart).map(hex).join(':');
-  const tail = g.slice(bestStart + bestLen).map(hex).join(':');
-  return `${head}::${tail}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += g[i]!.toString(16);
+  }
+  return out;
 }
 
 /** Format words[at..at+3] as IPv6 or words[at] as IPv4. */

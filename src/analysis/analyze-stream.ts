@@ -21,3 +21,10 @@ export async function analyzeStream(
   const outcome = await readCaptureStream(stream, reader, options);
   return { report: buildReport(analyzer, reader.info, outcome, source), outcome };
 }
+
+/** The same, for bytes pushed synchronously (the CLI's fast path for plain files). */
+export function createAnalysis(options: AnalyzerOptions = {}): { reader: CaptureReader; finish: (outcome: ReadOutcome, source: ReportSource) => AnalysisResult } {
+  const analyzer = new Analyzer(options);
+  const reader = new CaptureReader(analyzer);
+  return { reader, finish: (outcome, source) => ({ report: buildReport(analyzer, reader.info, outcome, source), outcome }) };
+}

@@ -13,8 +13,11 @@ const TOP_PORT_SERIES = 8;
 export function deriveReport(report: Report): Report {
   const flows = report.flows;
   flows.sort((x, y) => (x.proto === y.proto ? 0 : x.proto === 'tcp' ? -1 : 1) || x.firstPacket - y.firstPacket);
-  const peers = endpointPeerCounts(flows);
-  for (const f of flows) decideRole(f, peers);
+  // Peer counts are needed only by flows that handshakes, names and classes leave undecided.
+  let peers: Map<string, number> | null = null;
+  for (const f of flows) {
+    if (!decideRole(f, null)) decideRole(f, (peers ??= endpointPeerCounts(flows)));
+  }
   return deriveAggregates(report);
 }
 
@@ -56,7 +59,7 @@ function endpointPeerCounts(flows: FlowRecord[]): Map<string, number> {
  * bare SYN, else the end that sent SYN+ACK); otherwise the port decides: an IANA name, a
  * lower class, more distinct peers, the lower number — in that order.
  */
-export function decideRole(f: FlowRecord, peers: Map<string, number>): void {
+export function decideRole(f: FlowRecord, peers: Map<string, number> | null): boolean {
   let server: 'a' | 'b' | null = null;
   let role: RoleRule = 'lower-port';
   const hs = f.handshake;
@@ -71,13 +74,15 @@ export function decideRole(f: FlowRecord, peers: Map<string, number>): void {
   } else {
     const sa = serviceFor(f.proto, f.aPort) !== null, sb = serviceFor(f.proto, f.bPort) !== null;
     const ca = portClass(f.aPort), cb = portClass(f.bPort);
-    const pa = peers.get(endpointKey(f.proto, f.a, f.aPort)) ?? 0, pb = peers.get(endpointKey(f.proto, f.b, f.bPort)) ?? 0;
+    const pa = peers?.get(endpointKey(f.proto, f.a, f.aPort)) ?? 0, pb = peers?.get(endpointKey(f.proto, f.b, f.bPort)) ?? 0;
     if (sa !== sb) {
       server = sa ? 'a' : 'b';
       role = 'service-name';
     } else if (ca !== cb) {
       server = ca < cb ? 'a' : 'b';
       role = 'port-class';
+    } else if (peers === null) {
+      return false;
     } else if (pa !== pb) {
       server = pa > pb ? 'a' : 'b';
       role = 'peer-count';
@@ -98,12 +103,13 @@ export function decideRole(f: FlowRecord, peers: Map<string, number>): void {
   f.class = portClassName(serverPort);
   f.clientPortClass = portClassName(clientPort);
   f.clientPortRanges = ephemeralRangesOf(clientPort);
+  return true;
 }
 
 function portRecords(flows: FlowRecord[]): PortRecord[] {
-  const byKey = new Map<string, PortRecord & { peerSet: Set<string> }>();
+  const byKey = new Map<number, PortRecord & { peerSet: Set<string> }>();
   const get = (proto: 'tcp' | 'udp', port: number) => {
-    const k = `${proto} ${port}`;
+    const k = proto === 'tcp' ? port : 65536 + port;
     let r = byKey.get(k);
     if (!r) {
       const label = serviceFor(proto, port);
@@ -120,10 +126,13 @@ function portRecords(flows: FlowRecord[]): PortRecord[] {
   for (const f of flows) {
     const pa = get(f.proto, f.aPort);
     const pb = f.bPort === f.aPort ? pa : get(f.proto, f.bPort);
-    for (const r of pa === pb ? [pa] : [pa, pb]) {
-      r.packets += f.packets;
-      r.bytes += f.bytes;
-      r.flows++;
+    pa.packets += f.packets;
+    pa.bytes += f.bytes;
+    pa.flows++;
+    if (pb !== pa) {
+      pb.packets += f.packets;
+      pb.bytes += f.bytes;
+      pb.flows++;
     }
     pa.asSource.packets += f.packetsAB;
     pa.asSource.bytes += f.bytesAB;
@@ -167,17 +176,20 @@ function classSplit(flows: FlowRecord[]): Report['classes'] {
     s.bytes += f.bytes;
     s.flows++;
     const ca = portClassName(f.aPort), cb = portClassName(f.bPort);
-    for (const c of ca === cb ? [ca] : [ca, cb]) {
-      byPort[c].packets += f.packets;
-      byPort[c].bytes += f.bytes;
-      byPort[c].flows++;
+    byPort[ca].packets += f.packets;
+    byPort[ca].bytes += f.bytes;
+    byPort[ca].flows++;
+    if (cb !== ca) {
+      byPort[cb].packets += f.packets;
+      byPort[cb].bytes += f.bytes;
+      byPort[cb].flows++;
     }
   }
   return { byServerPort, byPort };
 }
 
 function hostRecords(flows: FlowRecord[]): HostRecord[] {
-  const hosts = new Map<string, HostRecord & { svc: Map<string, HostService & { clientSet: Set<string> }> }>();
+  const hosts = new Map<string, HostRecord & { svc: Map<number, HostService & { clientSet: Set<string> }> }>();
   const get = (addr: string, v: 4 | 6) => {
     let h = hosts.get(addr);
     if (!h) {
@@ -195,7 +207,7 @@ function hostRecords(flows: FlowRecord[]): HostRecord[] {
     if (hb !== ha) hb.flows++;
     const server = f.server === 'a' ? ha : hb;
     const client = f.server === 'a' ? f.b : f.a;
-    const k = `${f.proto} ${f.serverPort}`;
+    const k = f.proto === 'tcp' ? f.serverPort : 65536 + f.serverPort;
     let s = server.svc.get(k);
     if (!s) {
       s = { proto: f.proto, port: f.serverPort, service: f.service, class: f.class, flows: 0, packets: 0, bytes: 0, clients: 0, clientSet: new Set() };

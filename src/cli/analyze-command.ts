@@ -1,10 +1,10 @@
-import { analyzeStream } from '../analysis/analyze-stream';
+import { analyzeStream, createAnalysis, type AnalysisResult } from '../analysis/analyze-stream';
 import { applyFilter } from '../analysis/apply-filter';
 import { FilterError, parseFilter } from '../analysis/filter/parse-filter';
 import { flowsCsv, portsCsv } from '../analysis/csv';
 import { formatReportText } from './report-text';
 import { reportOutcome, requireFile, UsageError } from './exit';
-import { openByteSource } from './file-source';
+import { openByteSource, readPlainFileSync } from './file-source';
 
 interface AnalyzeArgs {
   file: string;
@@ -47,8 +47,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       throw err;
     }
   }
-  const source = await openByteSource(args.file);
-  const { report: full, outcome } = await analyzeStream(source.stream, { name: source.name, size: source.size });
+  const { report: full, outcome } = await analyzeFile(args.file);
+  const source = { name: args.file === '-' ? 'standard input' : args.file };
   if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(source.name, outcome);
   const report = args.filter !== null ? applyFilter(full, args.filter) : full;
   let text: string;
@@ -58,4 +58,12 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   else text = formatReportText(report, args.top);
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return reportOutcome(source.name, outcome);
+}
+
+async function analyzeFile(file: string): Promise<AnalysisResult> {
+  const fast = createAnalysis();
+  const plain = readPlainFileSync(file, (chunk) => fast.reader.push(chunk));
+  if (plain) return fast.finish(fast.reader.end(), { name: file, size: plain.size });
+  const source = await openByteSource(file);
+  return analyzeStream(source.stream, { name: source.name, size: source.size });
 }

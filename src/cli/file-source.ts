@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
@@ -36,4 +37,35 @@ export async function openByteSource(path: string): Promise<ByteSource> {
     },
   }, { highWaterMark: 2 });
   return { name: path, size, stream };
+}
+
+/**
+ * Fast path for a regular, uncompressed file: synchronous reads into one reused buffer,
+ * pushed straight into the reader (which copies only a record that straddles two reads).
+ * Returns null when the file is gzip-compressed or not a regular file (use the stream path).
+ */
+export function readPlainFileSync(path: string, push: (chunk: Uint8Array) => void, onChunk?: () => void): { size: number } | null {
+  if (path === '-') return null;
+  const fd = openSync(path, 'r');
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return null;
+    const buf = new Uint8Array(CHUNK_BYTES);
+    let pos = 0;
+    let first = true;
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK_BYTES, pos);
+      if (n === 0) break;
+      if (first) {
+        first = false;
+        if (n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return null;
+      }
+      pos += n;
+      push(n === CHUNK_BYTES ? buf : buf.subarray(0, n));
+      onChunk?.();
+    }
+    return { size: info.size };
+  } finally {
+    closeSync(fd);
+  }
 }

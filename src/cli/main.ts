@@ -2,7 +2,7 @@ import { CaptureReader } from '../decoder/capture-reader';
 import { readCaptureStream } from '../decoder/stream-reader';
 import { runAnalyze } from './analyze-command';
 import { EXIT, reportOutcome, requireFile, UsageError } from './exit';
-import { openByteSource } from './file-source';
+import { openByteSource, readPlainFileSync } from './file-source';
 import { runInfo } from './info-command';
 import { Output } from './output';
 import { PacketPrinter } from './packets-command';
@@ -21,8 +21,14 @@ FILE may be "-" for standard input; gzip-compressed captures are read as they ar
 Exit status: 0 read to the end, 2 damaged (what could be read is printed), 1 usage error or not a capture.`;
 
 async function runPackets(file: string): Promise<number> {
-  const source = await openByteSource(file);
   const out = new Output();
+  const fast = new CaptureReader(new PacketPrinter(out));
+  if (readPlainFileSync(file, (chunk) => fast.push(chunk), () => out.flush())) {
+    const outcome = fast.end();
+    await out.close();
+    return reportOutcome(file, outcome);
+  }
+  const source = await openByteSource(file);
   const reader = new CaptureReader(new PacketPrinter(out));
   const outcome = await readCaptureStream(source.stream, reader, { onChunk: () => out.flush() });
   await out.close();

@@ -10,6 +10,9 @@ import type { DecodeSummary, FlowRecord, IpConversation, Report } from './report
 import { REPORT_SCHEMA_VERSION } from './report-types';
 import { timeSeriesReport } from './time-series-codec';
 import { PORTHOLE_VERSION } from './version';
+import { APP_NAMES, type AppName } from './intel/signatures';
+import { DEFAULT_SCAN_THRESHOLDS, type ScanThresholds } from './intel/findings';
+import type { PayloadInspector } from './payload-inspector';
 
 export interface ReportSource {
   name: string;
@@ -19,6 +22,7 @@ export interface ReportSource {
 export interface BuildOptions {
   /** Keep only this many flows (the largest by bytes): for cheap partial reports while reading. */
   flowLimit?: number;
+  scanThresholds?: ScanThresholds;
 }
 
 const NO_IP_REASON_IDS: Record<number, string> = {
@@ -31,7 +35,7 @@ const NO_IP_REASON_IDS: Record<number, string> = {
 /** The "draw" step: turn the analyzer's typed arrays into a JSON-serializable Report. */
 export function buildReport(analyzer: Analyzer, capture: CaptureInfo, read: ReadOutcome, source: ReportSource, options: BuildOptions = {}): Report {
   const s = analyzer.stats;
-  const flows = flowRecords(analyzer.flows, options.flowLimit);
+  const flows = flowRecords(analyzer.flows, analyzer.payloads, options.flowLimit);
   const of = analyzer.flows;
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -59,6 +63,7 @@ export function buildReport(analyzer: Analyzer, capture: CaptureInfo, read: Read
       ? { flows: of.overflowFlows, packets: of.overflowPackets, bytes: of.overflowBytes, cap: of.maxFlows }
       : null,
     timeSeries: timeSeriesReport(analyzer.series),
+    intel: { exposed: [], findings: [], thresholds: options.scanThresholds ?? DEFAULT_SCAN_THRESHOLDS },
     warnings: [],
     filter: null,
   };
@@ -134,7 +139,7 @@ function largestRows(t: FlowTable, limit: number): number[] {
   return heap.sort((a, b) => a - b);
 }
 
-function flowRecords(t: FlowTable, limit = Infinity): FlowRecord[] {
+function flowRecords(t: FlowTable, payloads: PayloadInspector, limit = Infinity): FlowRecord[] {
   const keys = t.index.keys;
   const rows = limit < t.size ? largestRows(t, limit) : null;
   const count = rows ? rows.length : t.size;
@@ -160,8 +165,10 @@ function flowRecords(t: FlowTable, limit = Infinity): FlowRecord[] {
       start, end, duration: end - start,
       tcpFlagsAB: fromA ? fAB : fBA, tcpFlagsBA: fromA ? fBA : fAB,
       handshake: fromA ? hs : swapHandshake(hs),
+      app: payloads.app[row] ? APP_NAMES[payloads.app[row]!] as AppName : null,
+      appName: payloads.names.get(row) ?? null,
       server: 'b', serverPort: 0, clientPort: 0, role: 'lower-port', service: null, serviceDescription: null,
-      class: 'well-known', clientPortClass: 'well-known', clientPortRanges: [],
+      class: 'well-known', clientPortClass: 'well-known', clientPortRanges: [], appVerdict: 'unknown',
     };
   }
   return out;

@@ -2,6 +2,9 @@ import { HANDSHAKE } from './flow-table';
 import { ephemeralRangesOf, portClass, portClassName, type PortClassName } from './port-class';
 import type { ClassCounts, FlowRecord, HostRecord, HostService, PortRecord, Report, RoleRule } from './report-types';
 import { serviceFor } from './services';
+import { expectedApp } from './intel/signatures';
+import { exposedServices } from './intel/exposure';
+import { DEFAULT_SCAN_THRESHOLDS, detectScans, riskyServices, unexpectedProtocols } from './intel/findings';
 
 const TOP_PORT_SERIES = 8;
 
@@ -29,6 +32,12 @@ export function deriveAggregates(report: Report): Report {
   report.hosts = hostRecords(flows);
   report.totals.flows = { tcp: flows.filter((f) => f.proto === 'tcp').length, udp: flows.filter((f) => f.proto === 'udp').length };
   report.timeSeries.topPorts = topPortSeries(report);
+  const thresholds = report.intel?.thresholds ?? DEFAULT_SCAN_THRESHOLDS;
+  report.intel = {
+    exposed: exposedServices(flows),
+    findings: [...detectScans(flows, thresholds), ...riskyServices(flows), ...unexpectedProtocols(flows)],
+    thresholds,
+  };
   report.warnings = warnings(report);
   return report;
 }
@@ -103,6 +112,9 @@ export function decideRole(f: FlowRecord, peers: Map<string, number> | null): bo
   f.class = portClassName(serverPort);
   f.clientPortClass = portClassName(clientPort);
   f.clientPortRanges = ephemeralRangesOf(clientPort);
+  const expected = expectedApp(f.proto, serverPort);
+  // Only ports with a known expectation can be confirmed or contradicted.
+  f.appVerdict = f.app === null || expected === null ? 'unknown' : f.app === expected ? 'confirmed' : 'different';
   return true;
 }
 
@@ -271,3 +283,4 @@ function warnings(report: Report): string[] {
   }
   return out;
 }
+

@@ -55,8 +55,8 @@ export class FlowTable {
     return this.index.rows;
   }
 
-  /** Count one packet of a decoded TCP/UDP datagram with ports. */
-  add(p: DecodedPacket, wireLen: number, ts: number, frame: number): void {
+  /** Count one packet of a decoded TCP/UDP datagram with ports; returns its row (-1 beyond the cap). */
+  add(p: DecodedPacket, wireLen: number, ts: number, frame: number): number {
     const key = this.key;
     const a = p.addr;
     const v = p.ipVersion;
@@ -77,7 +77,7 @@ export class FlowTable {
     if (row < 0) {
       if (this.index.rows >= this.maxFlows) {
         this.overflow(key, hash, wireLen);
-        return;
+        return -1;
       }
       row = this.index.findOrInsert(key, hash);
       this.ensure(row + 1);
@@ -101,6 +101,7 @@ export class FlowTable {
       else this.tcpFlagsBA[row] |= flags;
       if (flags & (TCP_SYN | TCP_RST)) this.handshake[row] |= handshakeBits(flags, fromA);
     }
+    return row;
   }
 
   private overflow(key: Uint32Array, hash: number, wireLen: number): void {

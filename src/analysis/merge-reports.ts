@@ -126,6 +126,10 @@ function mergeFlows(first: FlowRecord[], second: FlowRecord[], frameOffset: numb
       f.tcpFlagsBA! |= same ? g.tcpFlagsBA : g.tcpFlagsAB;
     }
     f.handshake |= same ? g.handshake : swapHandshake(g.handshake);
+    if (f.app === null && g.app !== null) {
+      f.app = g.app;
+      f.appName = g.appName;
+    }
   }
   return [...out.values()];
 }

@@ -1,4 +1,7 @@
 import type { CaptureInfo, ReadOutcome } from '../decoder/capture-info';
+import type { ExposedService } from './intel/exposure';
+import type { Finding, ScanThresholds } from './intel/findings';
+import type { AppName } from './intel/signatures';
 import type { EphemeralRangeId, PortClassName } from './port-class';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -50,6 +53,10 @@ export interface FlowRecord {
   tcpFlagsBA: number | null;
   /** Raw handshake evidence, HANDSHAKE bits relative to a (A_*) and b (B_*). */
   handshake: number;
+  /** What the first payload bytes showed (tls, http, ssh, dns, smtp, ftp, pop3, imap, quic), if anything. */
+  app: AppName | null;
+  /** A name the payload carried: TLS server name (SNI), HTTP Host, or the SSH banner. */
+  appName: string | null;
   // Derived by deriveReport():
   server: 'a' | 'b';
   serverPort: number;
@@ -62,6 +69,8 @@ export interface FlowRecord {
   clientPortClass: PortClassName;
   /** OS ephemeral ranges the client port fits. */
   clientPortRanges: EphemeralRangeId[];
+  /** Payload against the server port's service: confirmed, different (a finding), or unknown. */
+  appVerdict: 'confirmed' | 'different' | 'unknown';
 }
 
 export interface PortRecord {
@@ -182,6 +191,12 @@ export interface Report {
   /** Flows counted together after the flow table reached its cap. */
   otherFlows: { flows: number; packets: number; bytes: number; cap: number } | null;
   timeSeries: TimeSeriesReport;
+  /** Port intelligence: what each host exposes, and findings (scans, risky services, unexpected protocols). */
+  intel: {
+    exposed: ExposedService[];
+    findings: Finding[];
+    thresholds: ScanThresholds;
+  };
   warnings: string[];
   /** The filter the flows, ports, classes and hosts were computed under, if any. */
   filter: string | null;

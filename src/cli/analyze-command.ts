@@ -1,5 +1,7 @@
 import { analyzeStream, createAnalysis, type AnalysisResult } from '../analysis/analyze-stream';
 import { applyFilter } from '../analysis/apply-filter';
+import { deriveAggregates } from '../analysis/derive-report';
+import { DEFAULT_SCAN_THRESHOLDS, type ScanThresholds } from '../analysis/intel/findings';
 import { FilterError, parseFilter } from '../analysis/filter/parse-filter';
 import { flowsCsv, portsCsv } from '../analysis/csv';
 import { formatReportText } from './report-text';
@@ -12,10 +14,15 @@ interface AnalyzeArgs {
   csv: 'flows' | 'ports' | null;
   filter: string | null;
   top: number;
+  scan: ScanThresholds;
 }
 
+const SCAN_OPTIONS: Record<string, keyof ScanThresholds> = {
+  '--scan-window': 'windowSec', '--scan-min-ports': 'minPorts', '--scan-min-hosts': 'minHosts', '--scan-min-failures': 'minFailureRatio',
+};
+
 function parseArgs(args: string[]): AnalyzeArgs {
-  const out: AnalyzeArgs = { file: requireFile(args), json: false, csv: null, filter: null, top: 20 };
+  const out: AnalyzeArgs = { file: requireFile(args), json: false, csv: null, filter: null, top: 20, scan: { ...DEFAULT_SCAN_THRESHOLDS } };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--json') out.json = true;
@@ -31,6 +38,10 @@ function parseArgs(args: string[]): AnalyzeArgs {
       const v = Number(args[++i]);
       if (!Number.isInteger(v) || v < 1) throw new UsageError('--top takes a positive number');
       out.top = v;
+    } else if (a in SCAN_OPTIONS) {
+      const v = Number(args[++i]);
+      if (!Number.isFinite(v) || v < 0) throw new UsageError(`${a} takes a non-negative number`);
+      out.scan[SCAN_OPTIONS[a]!] = v;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
   }
   return out;
@@ -50,7 +61,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   const { report: full, outcome } = await analyzeFile(args.file);
   const source = { name: args.file === '-' ? 'standard input' : args.file };
   if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(source.name, outcome);
-  const report = args.filter !== null ? applyFilter(full, args.filter) : full;
+  full.intel.thresholds = args.scan;
+  const report = args.filter !== null ? applyFilter(full, args.filter) : deriveAggregates(full);
   let text: string;
   if (args.json) text = `${JSON.stringify(report)}\n`;
   else if (args.csv === 'flows') text = flowsCsv(report.flows);

@@ -29,7 +29,7 @@ export function requireFile(args: string[]): string {
   return file;
 }
 
-const OPTIONS_WITH_VALUE = new Set(['--filter', '--csv', '--top']);
+const OPTIONS_WITH_VALUE = new Set(['--filter', '--csv', '--top', '--scan-window', '--scan-min-ports', '--scan-min-hosts', '--scan-min-failures']);
 
 function isOptionValue(args: string[], i: number): boolean {
   return i > 0 && OPTIONS_WITH_VALUE.has(args[i - 1]!);

@@ -16,6 +16,11 @@ commands:
       --json              the whole report as JSON
       --csv flows|ports   CSV with raw numbers
       --filter EXPR       keep flows matching EXPR (e.g. "tcp and port 443")
+      --top N             rows in the readable tables (default 20)
+      --scan-window S     port-scan detection: attempts within S seconds (default 60)
+      --scan-min-ports N  ... at least N ports on one host (default 15)
+      --scan-min-hosts N  ... or one port on at least N hosts (default 15)
+      --scan-min-failures R  ... with at least this share refused/unanswered (default 0.6)
 
 FILE may be "-" for standard input; gzip-compressed captures are read as they are.
 Exit status: 0 read to the end, 2 damaged (what could be read is printed), 1 usage error or not a capture.`;

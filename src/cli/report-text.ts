@@ -68,6 +68,26 @@ export function formatReportText(r: Report, top: number): string {
     out.push('server by: ' + [...new Set(flows.map((f) => f.role))].map((k) => `${k} = ${ROLE_RULE_TEXT[k]}`).join('; '));
   }
   if (r.otherFlows) out.push(`other flows (beyond the cap of ${r.otherFlows.cap}): ${r.otherFlows.flows} flows, ${r.otherFlows.packets} packets, ${r.otherFlows.bytes} bytes`);
+  const intel = r.intel;
+  if (intel.findings.length) {
+    out.push('');
+    out.push('Findings');
+    for (const f of intel.findings) {
+      out.push(`  [${f.severity}] ${f.title}`);
+      out.push(`      ${f.why}`);
+      out.push(`      evidence: porthole analyze FILE --filter '${f.filter}'`);
+    }
+  }
+  const open = intel.exposed.filter((e) => e.state === 'open');
+  if (intel.exposed.length) {
+    out.push('');
+    out.push(`Exposed services (server ports that accepted: ${open.length}; refused: ${intel.exposed.filter((e) => e.state === 'refused').length}; unanswered: ${intel.exposed.filter((e) => e.state === 'unanswered').length})`);
+    const rows = [['host', 'port', 'service', 'class', 'state', 'flows', 'clients', 'payload']];
+    for (const e of [...open, ...intel.exposed.filter((x) => x.state !== 'open')].slice(0, top)) {
+      rows.push([e.host, `${e.port}/${e.proto}`, e.service ?? '-', e.class, e.state, `${e.flows}`, `${e.clients}`, e.apps.join(',') || '-']);
+    }
+    out.push(pad(rows, new Set([5, 6])));
+  }
   if (r.warnings.length) {
     out.push('');
     out.push('Decode warnings');

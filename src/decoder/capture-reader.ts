@@ -29,7 +29,27 @@ export class CaptureReader implements FramerContext {
   /** Absolute offset of carry[0]. */
   private carryStart = 0;
 
-  constructor(readonly sink: PacketSink) {}
+  constructor(public sink: PacketSink) {}
+
+  /** Forget everything and read a new stream (with a new sink, if given). */
+  reset(sink?: PacketSink): void {
+    if (sink) this.sink = sink;
+    const fresh = emptyCaptureInfo();
+    Object.assign(this.info, fresh);
+    this.packets = 0;
+    this.failed = false;
+    this.outcome = null;
+    this.framer = null;
+    this.streamPos = 0;
+    this.carryLen = 0;
+    this.carryStart = 0;
+    if (this.carry.length > INITIAL_CARRY * 16) this.carry = new Uint8Array(INITIAL_CARRY);
+  }
+
+  /** Bytes held for a record straddling chunks (bounded by the largest record a format allows). */
+  get carryCapacity(): number {
+    return this.carry.length;
+  }
 
   /** Bytes consumed from the stream so far. */
   get position(): number {

@@ -46,6 +46,8 @@ export class DecodedPacket {
   l4Offset = -1;
   /** Bytes of the IP datagram after the transport header offset that lie inside the datagram. */
   l4Len = 0;
+  /** Offset of the TCP/UDP payload within the frame, -1 when the header was not captured whole. */
+  payloadOffset = -1;
 
   reset(): void {
     this.ipVersion = 0;
@@ -59,5 +61,6 @@ export class DecodedPacket {
     this.ipOffset = -1;
     this.l4Offset = -1;
     this.l4Len = 0;
+    this.payloadOffset = -1;
   }
 }

@@ -5,7 +5,7 @@ import type { PacketRecord, PacketSink } from './packet-record';
 export interface FramerContext {
   readonly info: CaptureInfo;
   readonly record: PacketRecord;
-  readonly sink: PacketSink;
+  sink: PacketSink;
   /** Packets emitted so far; the framer increments it. */
   packets: number;
   /** Stop reading: the file is damaged at `offset` (absolute). */

@@ -14,7 +14,7 @@ export const IP_PROTO = {
 } as const;
 
 /** TCP header: ports first (like UDP), flags at byte 13. */
-export const TCP = { SRC_PORT: 0, DST_PORT: 2, FLAGS: 13 } as const;
+export const TCP = { SRC_PORT: 0, DST_PORT: 2, DATA_OFFSET: 12, FLAGS: 13 } as const;
 
 /**
  * Read the ports of a TCP or UDP header at `off`, when its first 4 bytes lie before `end`
@@ -28,5 +28,16 @@ export function decodeTransport(b: Uint8Array, off: number, end: number, proto: 
   if (off + 4 > end) return;
   p.sport = u16be(b, off + TCP.SRC_PORT);
   p.dport = u16be(b, off + TCP.DST_PORT);
-  if (proto === IP_PROTO.TCP && off + TCP.FLAGS < end) p.tcpFlags = b[off + TCP.FLAGS]!;
+  if (proto === IP_PROTO.UDP) {
+    if (off + UDP_HEADER_LEN <= end) p.payloadOffset = off + UDP_HEADER_LEN;
+    return;
+  }
+  if (off + TCP.FLAGS < end) p.tcpFlags = b[off + TCP.FLAGS]!;
+  if (off + TCP.DATA_OFFSET < end) {
+    const headerLen = (b[off + TCP.DATA_OFFSET]! >> 4) * 4;
+    if (headerLen >= TCP_MIN_HEADER_LEN && off + headerLen <= end) p.payloadOffset = off + headerLen;
+  }
 }
+
+const UDP_HEADER_LEN = 8;
+const TCP_MIN_HEADER_LEN = 20;

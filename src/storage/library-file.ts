@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import { REPORT_SCHEMA_VERSION } from '../analysis/report-types';
-import type { PortholeDB, SavedAnalysis } from './schema';
+import type { PortholeDB, SavedAnalysis, UserLabel } from './schema';
 import { summarize } from './library';
 import { validate, ValidationError, type Shape } from './validate';
 
@@ -22,6 +22,8 @@ const flow: Shape = { object: {
   proto, ipVersion: { oneOf: [{ literal: 4 }, { literal: 6 }] }, a: S, aPort: N, b: S, bPort: N,
   packetsAB: N, bytesAB: N, packetsBA: N, bytesBA: N, packets: N, bytes: N, firstPacket: N, lastPacket: N,
   start: N, end: N, duration: N, tcpFlagsAB: nullable(N), tcpFlagsBA: nullable(N), handshake: N,
+  app: nullable({ oneOf: ['tls', 'http', 'ssh', 'dns', 'smtp', 'ftp', 'pop3', 'imap', 'quic'].map((l) => ({ literal: l })) }), appName: nullable(S),
+  appVerdict: { oneOf: [{ literal: 'confirmed' }, { literal: 'different' }, { literal: 'unknown' }] },
   server: { oneOf: [{ literal: 'a' }, { literal: 'b' }] }, serverPort: N, clientPort: N, role, service: nullable(S),
   serviceDescription: nullable(S), class: portClass, clientPortClass: portClass, clientPortRanges: { array: S, max: 4 },
 } };
@@ -44,6 +46,7 @@ const report: Shape = { object: {
   hosts: 'unknown',
   otherFlows: 'unknown',
   timeSeries: 'unknown',
+  intel: 'unknown',
   warnings: { array: S, max: 10_000 },
   filter: nullable(S),
 } };
@@ -52,9 +55,11 @@ const entry: Shape = { object: {
   id: S, title: S, notes: S, fileName: S, fileSize: N, lastModified: nullable(N), format: nullable(S), fingerprint: S,
   savedAt: N, filter: S, report, capturePath: nullable(S), summary,
 } };
+const label: Shape = { object: { key: S, address: S, proto, port: N, label: S, createdAt: N } };
 const libraryFile: Shape = { object: {
   format: { literal: LIBRARY_FORMAT }, version: { literal: LIBRARY_VERSION }, exportedAt: N, analyses: { array: entry, max: 100_000 },
-} };
+  labels: { array: label, max: 100_000 },
+}, optional: ['labels'] };
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -63,13 +68,22 @@ export class ImportError extends Error {
   }
 }
 
-export function exportLibrary(entries: SavedAnalysis[]): string {
-  // The capture files themselves stay in this browser; the file carries the analyses.
-  return JSON.stringify({ format: LIBRARY_FORMAT, version: LIBRARY_VERSION, exportedAt: Date.now(), analyses: entries.map((e) => ({ ...e, capturePath: null })) });
+export function exportLibrary(entries: SavedAnalysis[], labels: UserLabel[] = []): string {
+  // The capture files themselves stay in this browser; the file carries the analyses and labels.
+  return JSON.stringify({ format: LIBRARY_FORMAT, version: LIBRARY_VERSION, exportedAt: Date.now(), analyses: entries.map((e) => ({ ...e, capturePath: null })), labels });
+}
+
+export interface LibraryContents {
+  analyses: SavedAnalysis[];
+  labels: UserLabel[];
 }
 
 /** Parse and check a library file completely before anything is written. */
 export function parseLibraryFile(text: string): SavedAnalysis[] {
+  return parseLibrary(text).analyses;
+}
+
+export function parseLibrary(text: string): LibraryContents {
   if (text.length > MAX_LIBRARY_BYTES) throw new ImportError('This file is too large to be a Porthole library.');
   let data: unknown;
   try {
@@ -83,7 +97,8 @@ export function parseLibraryFile(text: string): SavedAnalysis[] {
     if (e instanceof ValidationError) throw new ImportError(`This is not a valid Porthole library file (${e.message}). Nothing was imported.`);
     throw e;
   }
-  return (data as { analyses: SavedAnalysis[] }).analyses.map((a) => ({ ...a, summary: summarize(a.report) }));
+  const d = data as { analyses: SavedAnalysis[]; labels?: UserLabel[] };
+  return { analyses: d.analyses.map((a) => ({ ...a, summary: summarize(a.report) })), labels: d.labels ?? [] };
 }
 
 export interface ImportResult {
@@ -92,8 +107,10 @@ export interface ImportResult {
 }
 
 /** Add entries not already present (same id, or same capture saved at the same moment); all or nothing. */
-export async function importLibrary(db: IDBPDatabase<PortholeDB>, entries: SavedAnalysis[]): Promise<ImportResult> {
-  const tx = db.transaction('analyses', 'readwrite');
+export async function importLibrary(db: IDBPDatabase<PortholeDB>, entries: SavedAnalysis[], labels: UserLabel[] = []): Promise<ImportResult> {
+  const all = db.transaction(['analyses', 'labels'], 'readwrite');
+  for (const l of labels) await all.objectStore('labels').put(l);
+  const tx = { store: all.objectStore('analyses'), done: all.done };
   let added = 0;
   let skipped = 0;
   for (const e of entries) {

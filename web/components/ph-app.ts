@@ -13,7 +13,11 @@ import { sharedStyles } from '../lib/shared-styles';
 import './ph-charts';
 import './ph-class-split';
 import './ph-file-list';
+import './ph-exposure';
 import './ph-filter-bar';
+import './ph-findings';
+import './ph-labels';
+import type { LabelRequest } from './ph-labels';
 import './ph-library';
 import './ph-save-dialog';
 import type { LibraryAction } from './ph-library';
@@ -56,6 +60,7 @@ export class PhApp extends LitElement {
 
   private readonly analysis = new AnalysisController(this);
   private readonly storage = new StorageController(this);
+  private labelError = '';
   private filteredCache: { report: Report; filter: string; result: Report } | null = null;
   private dragDepth = 0;
 
@@ -225,10 +230,15 @@ export class PhApp extends LitElement {
       <ph-summary .report=${report}></ph-summary>
       <ph-class-split .report=${f}></ph-class-split>
       <ph-charts .report=${f}></ph-charts>
+      <ph-findings .report=${f}></ph-findings>
       <ph-filter-bar .filter=${this.filter}></ph-filter-bar>
       <div class="two">
         <ph-ports-table .ports=${f.ports}></ph-ports-table>
-        <ph-flows-table .flows=${f.flows} .total=${live ? f.flows.length : report.flows.length}></ph-flows-table>
+        <ph-flows-table .flows=${f.flows} .labels=${this.storage.labels} .total=${live ? f.flows.length : report.flows.length}></ph-flows-table>
+        <ph-exposure .services=${f.intel.exposed} .labels=${this.storage.labels}></ph-exposure>
+        <ph-labels .labels=${this.storage.labels} .error=${this.labelError}
+          @label-add=${(e: CustomEvent<LabelRequest>) => this.addLabel(e.detail)}
+          @label-remove=${(e: CustomEvent<string>) => void this.storage.removeLabel(e.detail)}></ph-labels>
       </div>`;
   }
 
@@ -290,6 +300,16 @@ export class PhApp extends LitElement {
     } catch (err) {
       if (this.saving) this.saving = { ...this.saving, busy: false, error: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  private async addLabel(r: LabelRequest) {
+    try {
+      await this.storage.addLabel(r.address, r.proto, r.port, r.label);
+      this.labelError = '';
+    } catch (err) {
+      this.labelError = err instanceof Error ? err.message : String(err);
+    }
+    this.requestUpdate();
   }
 
   private undo = async () => {

@@ -1,6 +1,7 @@
 import '@lit-labs/virtualizer';
 import { html, LitElement, css, unsafeCSS } from 'lit';
 import type { FlowRecord } from '../../src/analysis/report-types';
+import type { UserLabel } from '../../src/storage/schema';
 import { ROLE_RULE_TEXT } from '../../src/analysis/report-types';
 import { tcpFlagLetters } from '../../src/analysis/tcp-flags';
 import { bytes, count, duration, endpoint, time } from '../lib/format';
@@ -26,27 +27,30 @@ const COLUMNS: Column<FlowRecord>[] = [
   { key: 'start', label: 'Start', numeric: true, value: (f) => f.start },
   { key: 'duration', label: 'Duration', numeric: true, value: (f) => f.duration },
   { key: 'flags', label: 'TCP flags', value: (f) => `${tcpFlagLetters(f.tcpFlagsAB)}${tcpFlagLetters(f.tcpFlagsBA)}` },
+  { key: 'payload', label: 'Payload', value: (f) => `${f.appVerdict} ${f.app ?? ''} ${f.appName ?? ''}`, title: 'What the first payload bytes show, against the port\'s service' },
 ];
 
-const GRID = 'minmax(150px,1.4fr) minmax(150px,1.4fr) 48px minmax(70px,0.8fr) 92px 78px 64px 80px 64px 80px 150px 76px 80px';
+const GRID = 'minmax(150px,1.4fr) minmax(150px,1.4fr) 48px minmax(90px,1fr) 92px 78px 64px 80px 64px 80px 150px 76px 80px minmax(130px,1.2fr)';
 
 /** All flows, sortable, virtualized so 100,000+ rows stay fast. ARIA table roles on a CSS grid. */
 export class PhFlowsTable extends LitElement {
-  static override properties = { flows: { attribute: false }, total: { type: Number }, sort: { state: true } };
+  static override properties = { flows: { attribute: false }, labels: { attribute: false }, total: { type: Number }, sort: { state: true } };
   declare flows: FlowRecord[];
+  declare labels: Map<string, UserLabel>;
   declare total: number;
   declare sort: SortState;
 
   constructor() {
     super();
     this.flows = [];
+    this.labels = new Map();
     this.total = 0;
     this.sort = { key: 'bcs', descending: true };
   }
 
   static override styles = [sharedStyles, css`
     .table { overflow-x: auto; }
-    .inner { min-width: 1150px; }
+    .inner { min-width: 1300px; }
     .row { display: grid; grid-template-columns: ${unsafeCSS(GRID)}; align-items: center; border-bottom: 1px solid var(--border); min-height: 28px; }
     .row > * { padding: 4px 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .head { font-weight: 600; color: var(--muted); font-size: 12px; background: var(--panel); }
@@ -54,6 +58,8 @@ export class PhFlowsTable extends LitElement {
     .head button:focus-visible { outline: 2px solid var(--focus); }
     lit-virtualizer { height: 420px; overflow: auto; display: block; }
     .body .row { width: 100%; box-sizing: border-box; }
+    .verdict.different { color: var(--danger); font-weight: 600; }
+    .verdict.confirmed { color: var(--wk); }
     .body .row:nth-child(even) { background: var(--row-alt); }
   `];
 
@@ -66,13 +72,19 @@ export class PhFlowsTable extends LitElement {
     })}</div>`;
   }
 
+  private labelFor(f: FlowRecord): string | null {
+    if (this.labels.size === 0) return null;
+    const s = serverEnd(f);
+    return this.labels.get(`${s.addr}|${f.proto}|${s.port}`)?.label ?? null;
+  }
+
   private row = (f: FlowRecord) => {
     const c = clientEnd(f), s = serverEnd(f), cs = toServer(f), sc = toClient(f);
     return html`<div class="row" role="row" data-testid="flow-row">
       <div role="cell" class="mono" title=${`client port ${f.clientPort}: ${f.clientPortClass}; fits ${f.clientPortRanges.join(', ') || 'no OS ephemeral range'}`}>${endpoint(c.addr, c.port)}</div>
       <div role="cell" class="mono">${endpoint(s.addr, s.port)}</div>
       <div role="cell">${f.proto}</div>
-      <div role="cell" title=${f.serviceDescription ? `${f.serviceDescription} (IANA, by port number)` : ''}>${f.service ?? '–'}</div>
+      <div role="cell" title=${f.serviceDescription ? `${f.serviceDescription} (IANA, by port number)` : ''}>${this.labelFor(f) ? html`<strong title="your label">${this.labelFor(f)}</strong> ` : null}${f.service ?? '–'}</div>
       <div role="cell"><span class="badge ${f.class}">${f.class}</span></div>
       <div role="cell" title=${ROLE_RULE_TEXT[f.role]}>${f.role}</div>
       <div role="cell" class="num">${count(cs[0]!)}</div>
@@ -82,6 +94,7 @@ export class PhFlowsTable extends LitElement {
       <div role="cell" class="num" title=${time(f.start)}>${time(f.start).slice(11, 23)}</div>
       <div role="cell" class="num">${duration(f.duration)}</div>
       <div role="cell" class="mono">${f.proto === 'tcp' ? `${tcpFlagLetters(f.server === 'a' ? f.tcpFlagsBA : f.tcpFlagsAB)} / ${tcpFlagLetters(f.server === 'a' ? f.tcpFlagsAB : f.tcpFlagsBA)}` : ''}</div>
+      <div role="cell" class="verdict ${f.appVerdict}" title=${f.app ? `${f.app}${f.appName ? `: ${f.appName}` : ''} (${f.appVerdict === 'confirmed' ? 'matches the port' : f.appVerdict === 'different' ? 'differs from the port\'s service' : 'nothing to compare with'})` : 'no recognized payload'}>${f.app ? `${f.appVerdict === 'different' ? '⚠ ' : f.appVerdict === 'confirmed' ? '✓ ' : ''}${f.app}${f.appName ? ` ${f.appName}` : ''}` : '–'}</div>
     </div>`;
   };
 

@@ -5,9 +5,10 @@ import {
   deleteAll, deleteAnalysis, describeStorageError, findByFingerprint, getAnalysis, listAnalyses, restoreAnalysis, saveAnalysis,
   StorageError, updateAnalysis, type LibraryItem,
 } from '../../src/storage/library';
-import { exportLibrary, ImportError, importLibrary, parseLibraryFile } from '../../src/storage/library-file';
+import { exportLibrary, ImportError, importLibrary, parseLibrary } from '../../src/storage/library-file';
+import { deleteLabel, listLabels, putLabel } from '../../src/storage/labels';
 import { openPortholeDB } from '../../src/storage/open-db';
-import type { PortholeDB, SavedAnalysis } from '../../src/storage/schema';
+import type { PortholeDB, SavedAnalysis, UserLabel } from '../../src/storage/schema';
 
 export interface SaveRequest {
   report: Report;
@@ -25,6 +26,7 @@ const CAPTURE_DIR = 'captures';
 /** The saved-analyses library for the page: IndexedDB through idb, captures in the Origin Private File System. */
 export class StorageController implements ReactiveController {
   items: LibraryItem[] = [];
+  labels = new Map<string, UserLabel>();
   usage: { used: number; quota: number; persisted: boolean } | null = null;
   /** Set when another tab upgraded the database: this tab must reload. */
   mustReload = false;
@@ -58,7 +60,9 @@ export class StorageController implements ReactiveController {
   }
 
   async refresh(): Promise<void> {
-    this.items = await listAnalyses(await this.db());
+    const db = await this.db();
+    this.items = await listAnalyses(db);
+    this.labels = new Map((await listLabels(db)).map((l) => [l.key, l]));
     await this.updateUsage();
     this.host.requestUpdate();
   }
@@ -165,13 +169,23 @@ export class StorageController implements ReactiveController {
     const db = await this.db();
     const wanted = ids ?? (await listAnalyses(db)).map((i) => i.id);
     const entries = (await Promise.all(wanted.map((id) => getAnalysis(db, id)))).filter((e): e is SavedAnalysis => e !== undefined);
-    return exportLibrary(entries);
+    return exportLibrary(entries, ids === null ? await listLabels(db) : []);
+  }
+
+  async addLabel(address: string, proto: 'tcp' | 'udp', port: number, label: string): Promise<void> {
+    await putLabel(await this.db(), address, proto, port, label);
+    await this.refresh();
+  }
+
+  async removeLabel(key: string): Promise<void> {
+    await deleteLabel(await this.db(), key);
+    await this.refresh();
   }
 
   /** Validate the whole file first; nothing is written when it is malformed. */
   async importFile(file: File): Promise<{ added: number; skipped: number }> {
-    const entries = parseLibraryFile(await file.text());
-    const result = await importLibrary(await this.db(), entries);
+    const { analyses, labels } = parseLibrary(await file.text());
+    const result = await importLibrary(await this.db(), analyses, labels);
     await this.refresh();
     return result;
   }

@@ -28,7 +28,7 @@ export const DEFAULT_MAX_FLOWS = 4_000_000;
  * to the direction it travels. Columns are typed arrays that double when full.
  */
 export class FlowTable {
-  readonly index = new RowIndex(FLOW_KEY.WIDTH);
+  readonly index = new RowIndex(FLOW_KEY.WIDTH, 1024, flowHash);
   packetsAB = new Float64Array(1024);
   bytesAB = new Float64Array(1024);
   packetsBA = new Float64Array(1024);
@@ -47,7 +47,7 @@ export class FlowTable {
   overflowBytes = 0;
   overflowFlows = 0;
   private readonly key = new Uint32Array(FLOW_KEY.WIDTH);
-  private readonly overflowIndex = new RowIndex(FLOW_KEY.WIDTH, 16);
+  private readonly overflowIndex = new RowIndex(FLOW_KEY.WIDTH, 16, flowHash);
 
   constructor(readonly maxFlows = DEFAULT_MAX_FLOWS) {}
 
@@ -72,7 +72,7 @@ export class FlowTable {
     key[1] = a[s]!; key[2] = v === 4 ? 0 : a[s + 1]!; key[3] = v === 4 ? 0 : a[s + 2]!; key[4] = v === 4 ? 0 : a[s + 3]!;
     key[5] = a[d]!; key[6] = v === 4 ? 0 : a[d + 1]!; key[7] = v === 4 ? 0 : a[d + 2]!; key[8] = v === 4 ? 0 : a[d + 3]!;
     key[9] = fromA ? ((p.sport << 16) | p.dport) >>> 0 : ((p.dport << 16) | p.sport) >>> 0;
-    const hash = hashKey(key, FLOW_KEY.WIDTH);
+    const hash = flowHash(key);
     let row = this.index.find(key, hash);
     if (row < 0) {
       if (this.index.rows >= this.maxFlows) {
@@ -129,6 +129,17 @@ export class FlowTable {
     this.tcpFlagsBA = growUint8(this.tcpFlagsBA, rows);
     this.handshake = growUint8(this.handshake, rows);
   }
+}
+
+/** Hash of a flow key: IPv4 keys use only their four non-zero words. */
+export function flowHash(key: Uint32Array): number {
+  if ((key[0] & 0xff) !== 4) return hashKey(key, FLOW_KEY.WIDTH);
+  let h = Math.imul(key[0] ^ 0x811c9dc5, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ key[1], 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ key[5], 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ key[9], 0x9e3779b1);
+  h ^= h >>> 15;
+  return h >>> 0;
 }
 
 function handshakeBits(flags: number, fromA: boolean): number {

@@ -10,7 +10,7 @@ export class RowIndex {
   private slots: Int32Array<ArrayBuffer>;
   private mask: number;
 
-  constructor(readonly width: number, initialRows = 1024) {
+  constructor(readonly width: number, initialRows = 1024, private readonly hashOf: (key: Uint32Array) => number = (k) => hashKey(k, width)) {
     this.keys = new Uint32Array(initialRows * width);
     this.slots = new Int32Array(initialRows * 2).fill(-1);
     this.mask = this.slots.length - 1;
@@ -73,7 +73,7 @@ export class RowIndex {
     const scratch = new Uint32Array(w);
     for (let row = 0; row < this.rows; row++) {
       scratch.set(this.keys.subarray(row * w, row * w + w));
-      this.place(row, hashKey(scratch, w));
+      this.place(row, this.hashOf(scratch));
     }
   }
 }

@@ -29,6 +29,9 @@ export class TimeSeries {
   readonly portPackets = new Float64Array(MAX_BUCKETS * PORTS_PER_BUCKET);
   readonly portBytes = new Float64Array(MAX_BUCKETS * PORTS_PER_BUCKET);
   private scale = 2 ** -MIN_WIDTH_EXP;
+  /** The last bucket index and its slot: most packets land in the bucket of the one before. */
+  private lastIndex = NaN;
+  private lastSlot = 0;
 
   /** An empty series whose buckets are 2^exp seconds wide. */
   static withWidth(exp: number): TimeSeries {
@@ -40,7 +43,15 @@ export class TimeSeries {
 
   /** Count a packet; `servicePort` < 0 for IP traffic without ports. */
   add(ts: number, wireLen: number, proto: number, servicePort: number): void {
-    const slot = this.slotFor(Math.floor(ts * this.scale));
+    const index = Math.floor(ts * this.scale);
+    let slot: number;
+    if (index === this.lastIndex) slot = this.lastSlot;
+    else {
+      slot = this.slotFor(index);
+      // slotFor may have coarsened: remember the index at the width now in force.
+      this.lastIndex = Math.floor(ts * this.scale);
+      this.lastSlot = slot;
+    }
     const cls = servicePort < 0 ? NO_PORT_CLASS : portClass(servicePort);
     const c = slot * SERIES_CLASSES + cls;
     this.classPackets[c]++;
@@ -110,6 +121,7 @@ export class TimeSeries {
 
   /** Double the width: bucket pairs merge, the start index halves. */
   coarsen(): void {
+    this.lastIndex = NaN;
     if (!this.used) {
       this.widthExp++;
       this.scale = 2 ** -this.widthExp;
@@ -142,6 +154,7 @@ export class TimeSeries {
   }
 
   private shiftRight(by: number): void {
+    this.lastIndex = NaN;
     const n = this.slots;
     this.classPackets.copyWithin(by * SERIES_CLASSES, 0, n * SERIES_CLASSES);
     this.classBytes.copyWithin(by * SERIES_CLASSES, 0, n * SERIES_CLASSES);

@@ -98,3 +98,14 @@ describe('porthole CLI', () => {
     expect(bad.err).toContain("column 6: expected a port number after 'port', found 'abc'");
   });
 });
+
+describe('streamed JSON', () => {
+  it('writeJson gives exactly JSON.stringify, in pieces', async () => {
+    const { writeJson } = await import('../src/analysis/json-stream');
+    const value = { a: [1, 2, { b: 'x"y', c: null, d: undefined }], big: Array.from({ length: 5003 }, (_, i) => ({ i, s: `v${i}` })), e: {}, f: [], g: 'z' };
+    const parts: string[] = [];
+    writeJson(value, (t) => parts.push(t), 1000);
+    expect(parts.join('')).toBe(JSON.stringify(value));
+    expect(parts.length).toBeGreaterThan(5);
+  });
+});

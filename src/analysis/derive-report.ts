@@ -119,7 +119,14 @@ export function decideRole(f: FlowRecord, peers: Map<string, number> | null): bo
 }
 
 function portRecords(flows: FlowRecord[]): PortRecord[] {
-  const byKey = new Map<number, PortRecord & { peerSet: Set<string> }>();
+  // Addresses become small integers once, so peer sets hold numbers, not strings.
+  const ids = new Map<string, number>();
+  const id = (a: string) => {
+    let v = ids.get(a);
+    if (v === undefined) ids.set(a, (v = ids.size));
+    return v;
+  };
+  const byKey = new Map<number, PortRecord & { peerSet: Set<number> }>();
   const get = (proto: 'tcp' | 'udp', port: number) => {
     const k = proto === 'tcp' ? port : 65536 + port;
     let r = byKey.get(k);
@@ -154,8 +161,8 @@ function portRecords(flows: FlowRecord[]): PortRecord[] {
     pb.asSource.bytes += f.bytesBA;
     pa.asDestination.packets += f.packetsBA;
     pa.asDestination.bytes += f.bytesBA;
-    pa.peerSet.add(f.b);
-    pb.peerSet.add(f.a);
+    pa.peerSet.add(id(f.b));
+    pb.peerSet.add(id(f.a));
     const server = f.server === 'a' ? pa : pb;
     server.asServer.flows++;
     server.asServer.packets += f.packets;
@@ -201,7 +208,13 @@ function classSplit(flows: FlowRecord[]): Report['classes'] {
 }
 
 function hostRecords(flows: FlowRecord[]): HostRecord[] {
-  const hosts = new Map<string, HostRecord & { svc: Map<number, HostService & { clientSet: Set<string> }> }>();
+  const ids = new Map<string, number>();
+  const id = (a: string) => {
+    let v = ids.get(a);
+    if (v === undefined) ids.set(a, (v = ids.size));
+    return v;
+  };
+  const hosts = new Map<string, HostRecord & { svc: Map<number, HostService & { clientSet: Set<number> }> }>();
   const get = (addr: string, v: 4 | 6) => {
     let h = hosts.get(addr);
     if (!h) {
@@ -228,7 +241,7 @@ function hostRecords(flows: FlowRecord[]): HostRecord[] {
     s.flows++;
     s.packets += f.packets;
     s.bytes += f.bytes;
-    s.clientSet.add(client);
+    s.clientSet.add(id(client));
   }
   const out: HostRecord[] = [];
   for (const h of hosts.values()) {

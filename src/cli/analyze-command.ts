@@ -1,12 +1,13 @@
 import { analyzeStream, createAnalysis, type AnalysisResult } from '../analysis/analyze-stream';
 import { applyFilter } from '../analysis/apply-filter';
-import { deriveAggregates } from '../analysis/derive-report';
 import { DEFAULT_SCAN_THRESHOLDS, type ScanThresholds } from '../analysis/intel/findings';
 import { FilterError, parseFilter } from '../analysis/filter/parse-filter';
 import { flowsCsv, portsCsv } from '../analysis/csv';
 import { formatReportText } from './report-text';
 import { reportOutcome, requireFile, UsageError } from './exit';
 import { openByteSource, readPlainFileSync } from './file-source';
+import { Output } from './output';
+import { writeJson } from '../analysis/json-stream';
 
 interface AnalyzeArgs {
   file: string;
@@ -58,24 +59,29 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       throw err;
     }
   }
-  const { report: full, outcome } = await analyzeFile(args.file);
+  const { report: full, outcome } = await analyzeFile(args.file, args.scan);
   const source = { name: args.file === '-' ? 'standard input' : args.file };
   if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(source.name, outcome);
-  full.intel.thresholds = args.scan;
-  const report = args.filter !== null ? applyFilter(full, args.filter) : deriveAggregates(full);
+  const report = args.filter !== null ? applyFilter(full, args.filter) : full;
+  if (args.json) {
+    const out = new Output();
+    writeJson(report, (t) => out.write(t));
+    out.write('\n');
+    await out.close();
+    return reportOutcome(source.name, outcome);
+  }
   let text: string;
-  if (args.json) text = `${JSON.stringify(report)}\n`;
-  else if (args.csv === 'flows') text = flowsCsv(report.flows);
+  if (args.csv === 'flows') text = flowsCsv(report.flows);
   else if (args.csv === 'ports') text = portsCsv(report.ports);
   else text = formatReportText(report, args.top);
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   return reportOutcome(source.name, outcome);
 }
 
-async function analyzeFile(file: string): Promise<AnalysisResult> {
-  const fast = createAnalysis();
+async function analyzeFile(file: string, scanThresholds: ScanThresholds): Promise<AnalysisResult> {
+  const fast = createAnalysis({ scanThresholds });
   const plain = readPlainFileSync(file, (chunk) => fast.reader.push(chunk));
   if (plain) return fast.finish(fast.reader.end(), { name: file, size: plain.size });
   const source = await openByteSource(file);
-  return analyzeStream(source.stream, { name: source.name, size: source.size });
+  return analyzeStream(source.stream, { name: source.name, size: source.size }, { scanThresholds });
 }

@@ -143,6 +143,25 @@ describe('saved analyses in a real browser', () => {
     await b.ctx.close();
   });
 
+  it('two tabs: a schema upgrade in one is not blocked by the other, which asks for a reload', async () => {
+    const { ctx, page } = await openProfile(mkdtempSync(join(tmpdir(), 'porthole-profile-')));
+    await library(page); // opens the database at the current version
+    const other = await ctx.newPage();
+    await other.goto(app.url);
+    // Another tab (a newer Porthole) upgrades the database.
+    const upgraded = await other.evaluate(() => new Promise<number>((resolve, reject) => {
+      const req = indexedDB.open('porthole', 99);
+      req.onupgradeneeded = () => undefined;
+      req.onsuccess = () => { const v = req.result.version; req.result.close(); resolve(v); };
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => undefined;
+      setTimeout(() => reject(new Error('upgrade blocked forever')), 5000);
+    }));
+    expect(upgraded).toBe(99);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Reload this page' }).count()).toBe(1);
+    await ctx.close();
+  });
+
   it('made no request outside its origin and logged no errors', () => {
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);

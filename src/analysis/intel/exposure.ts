@@ -42,6 +42,7 @@ export interface ExposedService {
 /** Per host and server port: accepted, refused or unanswered, with the clients that used it. */
 export function exposedServices(flows: FlowRecord[]): ExposedService[] {
   const byKey = new Map<string, ExposedService & { clientSet: Set<string>; appSet: Set<string> }>();
+  // Clients are counted exactly but listed only up to 20, so sets stay small per service.
   const rank = { open: 2, refused: 1, unanswered: 0 } as const;
   for (const f of flows) {
     const host = f.server === 'a' ? f.a : f.b;

@@ -140,13 +140,22 @@ const RISKY: Array<{ proto: 'tcp' | 'udp'; ports: number[]; name: string; why: s
   { proto: 'udp', ports: [69], name: 'TFTP', why: 'TFTP has no authentication at all.', severity: 'medium' },
 ];
 
+const RISKY_BY_PORT = new Map(RISKY.flatMap((r, i) => r.ports.map((p) => [`${r.proto}/${p}`, i] as [string, number])));
+
 /** Flows to risky services, grouped per service, with the hosts and flows they concern. */
 export function riskyServices(flows: FlowRecord[]): Finding[] {
+  // One pass: bucket the flows of risky server ports (TLS on them is not clear text).
+  const byRule = new Map<number, FlowRecord[]>();
+  for (const f of flows) {
+    const rule = RISKY_BY_PORT.get(`${f.proto}/${f.serverPort}`);
+    if (rule === undefined || f.app === 'tls' || attemptState(f) !== 'open') continue;
+    let list = byRule.get(rule);
+    if (!list) byRule.set(rule, (list = []));
+    list.push(f);
+  }
   const out: Finding[] = [];
-  for (const r of RISKY) {
-    const hit = flows.filter((f) => f.proto === r.proto && r.ports.includes(f.serverPort) && attemptState(f) === 'open'
-      // Traffic recognized as TLS on these ports is not clear text.
-      && f.app !== 'tls');
+  for (const [i, r] of RISKY.entries()) {
+    const hit = byRule.get(i) ?? [];
     if (hit.length === 0) continue;
     if (r.name === 'SMTP' && flows.some((f) => f.proto === 'tcp' && f.serverPort === 25 && f.app === 'tls')) continue;
     const servers = [...new Set(hit.map((f) => `${f.server === 'a' ? f.a : f.b}`))];

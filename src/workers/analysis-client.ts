@@ -127,6 +127,8 @@ class PartProgress {
   private readonly latest: Array<Progress | null>;
   private readonly partials: Array<Report | null>;
   private lastPartialMerge = 0;
+  /** Merging partial reports runs on the main thread: keep it rare enough to stay cheap. */
+  private mergeEvery = 250;
 
   constructor(private readonly parts: PartSpec[], private readonly total: number, private readonly sink?: (p: Progress) => void) {
     this.latest = parts.map(() => null);
@@ -143,10 +145,11 @@ class PartProgress {
     const throughput = elapsedMs > 0 ? (bytesRead / elapsedMs) * 1000 : 0;
     let partial: Report | null = null;
     const now = performance.now();
-    if (p.partial && now - this.lastPartialMerge > 250) {
-      this.lastPartialMerge = now;
+    if (p.partial && now - this.lastPartialMerge > this.mergeEvery) {
       const have = this.partials.filter((x): x is Report => x !== null);
       partial = have.reduce((a, b) => mergeReports(a, b));
+      this.lastPartialMerge = performance.now();
+      this.mergeEvery = Math.max(250, 20 * (this.lastPartialMerge - now));
     }
     this.sink({
       bytesRead, totalBytes: this.total, packets: all.reduce((n, x) => n + x.packets, 0), flows: all.reduce((n, x) => n + x.flows, 0),

@@ -6,7 +6,7 @@ import { buildReport } from '../analysis/build-report';
 import { CaptureReader } from '../decoder/capture-reader';
 import { readCaptureStream } from '../decoder/stream-reader';
 import type { AnalysisWorkerApi, AnalyzePartOptions, PartResult, Progress, SplitPlan } from './analysis-api';
-import { blobChunks, readRange } from './blob-chunks';
+import { blobStream, readRange } from './blob-chunks';
 import { fingerprintBlob } from './fingerprint';
 import { planSplit } from './split-plan';
 
@@ -34,10 +34,12 @@ async function analyze(file: Blob, options: AnalyzePartOptions, onProgress?: (p:
       reader.info.blocks = 0;
     }
   }
-  stream = blobChunks(file, begin, end);
+  stream = blobStream(file, begin, end);
   const started = performance.now();
   let lastProgress = 0;
   let lastPartial = started;
+  // Partial reports cost time on this thread: keep them under ~10% of it.
+  let partialEvery = options.partialEveryMs;
   const total = end - begin;
   const report = (sourceBytes: number, final: boolean) => {
     if (!onProgress) return;
@@ -47,10 +49,11 @@ async function analyze(file: Blob, options: AnalyzePartOptions, onProgress?: (p:
     const elapsedMs = now - started;
     const throughput = elapsedMs > 0 ? (sourceBytes / elapsedMs) * 1000 : 0;
     let partial = null;
-    if (options.partialEveryMs > 0 && (now - lastPartial >= options.partialEveryMs || lastPartial === started) && !final) {
-      lastPartial = now;
+    if (options.partialEveryMs > 0 && (now - lastPartial >= partialEvery || lastPartial === started) && !final) {
       partial = buildReport(analyzer, reader.info, { status: 'complete', offset: null, record: null, reason: null, message: null },
         { name: options.name, size: file.size }, { flowLimit: options.partialFlows });
+      lastPartial = performance.now();
+      partialEvery = Math.max(options.partialEveryMs, 10 * (lastPartial - now));
     }
     onProgress({
       bytesRead: sourceBytes, totalBytes: total, packets: reader.packets, flows: analyzer.flows.size, elapsedMs, throughput,

@@ -96,7 +96,8 @@ async function browserBench(captures) {
 }
 
 function peakRssKiB(file) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'analyze', file, '--json'], { maxBuffer: 1 << 30 });
+  // Output to /dev/null through sh: time reports the largest RSS among its waited children.
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'sh', '-c', `'${process.execPath}' '${cli}' analyze '${file}' --json > /dev/null`]);
   return Number(r.stderr.toString().trim().split('\n').pop());
 }
 

@@ -1,28 +1,32 @@
 /**
- * JSON.stringify(value) written in pieces: large arrays go out in batches, so a report with
- * millions of flows never becomes one giant string in memory. Same text as JSON.stringify.
+ * JSON.stringify(value) in pieces: large arrays go out in batches, so a report with millions
+ * of flows never becomes one giant string in memory. Joined, the pieces equal JSON.stringify.
  */
-export function writeJson(value: unknown, write: (text: string) => void, batch = 2000): void {
+export function* jsonPieces(value: unknown, batch = 2000): Generator<string> {
   if (Array.isArray(value) && value.length > batch) {
-    write('[');
+    yield '[';
     for (let i = 0; i < value.length; i += batch) {
       const part = JSON.stringify(value.slice(i, i + batch));
-      write(i === 0 ? part.slice(1, -1) : `,${part.slice(1, -1)}`);
+      yield i === 0 ? part.slice(1, -1) : `,${part.slice(1, -1)}`;
     }
-    write(']');
+    yield ']';
     return;
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !('toJSON' in (value as object))) {
-    write('{');
+    yield '{';
     let first = true;
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      write(`${first ? '' : ','}${JSON.stringify(k)}:`);
+      yield `${first ? '' : ','}${JSON.stringify(k)}:`;
       first = false;
-      writeJson(v, write, batch);
+      yield* jsonPieces(v, batch);
     }
-    write('}');
+    yield '}';
     return;
   }
-  write(JSON.stringify(value));
+  yield JSON.stringify(value);
+}
+
+export function writeJson(value: unknown, write: (text: string) => void, batch = 2000): void {
+  for (const piece of jsonPieces(value, batch)) write(piece);
 }

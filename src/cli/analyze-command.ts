@@ -7,7 +7,7 @@ import { formatReportText } from './report-text';
 import { reportOutcome, requireFile, UsageError } from './exit';
 import { openByteSource, readPlainFileSync } from './file-source';
 import { Output } from './output';
-import { writeJson } from '../analysis/json-stream';
+import { jsonPieces } from '../analysis/json-stream';
 
 interface AnalyzeArgs {
   file: string;
@@ -65,7 +65,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   const report = args.filter !== null ? applyFilter(full, args.filter) : full;
   if (args.json) {
     const out = new Output();
-    writeJson(report, (t) => out.write(t));
+    for (const piece of jsonPieces(report)) await out.writeAsync(piece);
     out.write('\n');
     await out.close();
     return reportOutcome(source.name, outcome);

@@ -23,6 +23,15 @@ export class Output implements TextSink {
     this.size = 0;
   }
 
+  /** Write, waiting for stdout to drain when it is a slow pipe (bounded memory). */
+  async writeAsync(s: string): Promise<void> {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size < this.limit) return;
+    this.flush();
+    if (process.stdout.writableNeedDrain) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+  }
+
   /** Flush and wait until stdout has taken everything. */
   async close(): Promise<void> {
     this.flush();

@@ -21,14 +21,17 @@ export async function readCaptureStream(
   source: ReadableStream<Uint8Array>, reader: CaptureReader, options: ReadOptions = {},
 ): Promise<ReadOutcome> {
   const { signal, onChunk } = options;
+  // Source bytes are counted where they are read: no extra stream stage per chunk.
   let sourceBytes = 0;
-  const counted = source.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      sourceBytes += chunk.byteLength;
-      controller.enqueue(chunk);
+  const rawReader = source.getReader();
+  const sourceReader = {
+    async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+      const r = await rawReader.read();
+      if (!r.done) sourceBytes += r.value.byteLength;
+      return r;
     },
-  }));
-  const sourceReader = counted.getReader();
+    cancel: (reason?: unknown) => rawReader.cancel(reason),
+  };
   // Look at the first two bytes to tell gzip apart, however the source chunks them.
   const head: Uint8Array[] = [];
   let headLen = 0;
@@ -46,7 +49,7 @@ export async function readCaptureStream(
   const gzip = options.sniffGzip !== false && headLen >= 2 && first[0] === GZIP_MAGIC_0 && first[1] === GZIP_MAGIC_1;
   reader.info.gzip = gzip;
 
-  let bytes: ReadableStreamDefaultReader<Uint8Array>;
+  let bytes: { read(): Promise<ReadableStreamReadResult<Uint8Array>>; cancel(reason?: unknown): Promise<void> };
   if (gzip) {
     const replay = new ReadableStream<Uint8Array>({
       start(controller) {

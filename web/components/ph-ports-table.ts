@@ -40,11 +40,14 @@ export class PhPortsTable extends LitElement {
     button.port { all: unset; cursor: pointer; color: var(--accent); font-weight: 600; text-decoration: underline dotted; }
     button.port:focus-visible { outline: 2px solid var(--focus); }
     .by { font-size: 11px; color: var(--muted); }
+    td.bytes { position: relative; z-index: 0; }
+    td.bytes .bar { position: absolute; left: 0; top: 3px; bottom: 3px; background: color-mix(in srgb, var(--accent) 18%, transparent); border-radius: 2px; z-index: -1; }
   `];
 
   override render() {
     const rows = sortRows(this.ports, COLUMNS, this.sort);
     const shown = rows.slice(0, this.limit);
+    const maxBytes = this.ports.reduce((m, p) => Math.max(m, p.bytes), 0) || 1;
     const onSort = (key: string) => { this.sort = nextSort(this.sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true); };
     return html`<section class="panel" aria-label="Ports">
       <h2>Ports <span class="muted">(${count(this.ports.length)})</span></h2>
@@ -58,7 +61,7 @@ export class PhPortsTable extends LitElement {
             <td title=${p.serviceDescription ? `${p.serviceDescription} (IANA, by port number)` : 'No IANA service name for this port'}>${p.service ?? html`<span class="muted">–</span>`}${p.service ? html` <span class="by">by port</span>` : null}</td>
             <td><span class="badge ${p.class}">${p.class}</span></td>
             <td class="num">${count(p.packets)}</td>
-            <td class="num" title="${p.bytes} bytes">${bytes(p.bytes)}</td>
+            <td class="num bytes" title="${p.bytes} bytes"><span class="bar" style="width:${((100 * p.bytes) / maxBytes).toFixed(1)}%" aria-hidden="true"></span>${bytes(p.bytes)}</td>
             <td class="num">${count(p.flows)}</td>
             <td class="num">${count(p.asServer.flows)}</td>
             <td class="num">${count(p.asSource.packets)} / ${bytes(p.asSource.bytes)}</td>

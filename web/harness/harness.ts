@@ -154,5 +154,13 @@ async function benchReadStream() {
   return { ms: performance.now() - t0, checksum };
 }
 
-(window as unknown as { harness: typeof api }).harness = { ...api, benchAnalyze, benchReadOnly, benchReadStream } as typeof api;
+/** A capture of more than 4 GiB made on the fly as a Blob of shared parts; the worker must count it exactly. */
+async function hugeCapture(records: number) {
+  const file = syntheticPcap(records, 60000);
+  const t0 = performance.now();
+  const r = await client.analyze(file, { workers: 1, partialEveryMs: 0 });
+  return { size: file.size, ms: performance.now() - t0, packets: r.report.totals.packets, bytes: r.report.totals.bytes, read: r.report.read.status };
+}
+
+(window as unknown as { harness: typeof api }).harness = { ...api, hugeCapture, benchAnalyze, benchReadOnly, benchReadStream } as typeof api;
 document.body.dataset.ready = 'true';

@@ -118,14 +118,18 @@ export function decideRole(f: FlowRecord, peers: Map<string, number> | null): bo
   return true;
 }
 
-function portRecords(flows: FlowRecord[]): PortRecord[] {
-  // Addresses become small integers once, so peer sets hold numbers, not strings.
+/** Addresses as small integers, so the sets of peers and clients hold numbers, not strings. */
+function interner(): (address: string) => number {
   const ids = new Map<string, number>();
-  const id = (a: string) => {
+  return (a) => {
     let v = ids.get(a);
     if (v === undefined) ids.set(a, (v = ids.size));
     return v;
   };
+}
+
+function portRecords(flows: FlowRecord[]): PortRecord[] {
+  const id = interner();
   const byKey = new Map<number, PortRecord & { peerSet: Set<number> }>();
   const get = (proto: 'tcp' | 'udp', port: number) => {
     const k = proto === 'tcp' ? port : 65536 + port;
@@ -208,12 +212,7 @@ function classSplit(flows: FlowRecord[]): Report['classes'] {
 }
 
 function hostRecords(flows: FlowRecord[]): HostRecord[] {
-  const ids = new Map<string, number>();
-  const id = (a: string) => {
-    let v = ids.get(a);
-    if (v === undefined) ids.set(a, (v = ids.size));
-    return v;
-  };
+  const id = interner();
   const hosts = new Map<string, HostRecord & { svc: Map<number, HostService & { clientSet: Set<number> }> }>();
   const get = (addr: string, v: 4 | 6) => {
     let h = hosts.get(addr);

@@ -2,18 +2,11 @@ import type { Report } from '../analysis/report-types';
 import { ROLE_RULE_TEXT } from '../analysis/report-types';
 import { SERVICE_SOURCE } from '../analysis/services';
 import { tcpFlagLetters } from '../analysis/tcp-flags';
+import { humanBytes } from '../analysis/units';
 
 /** Exact number, with a human unit beside it when large. */
 function bytes(n: number): string {
-  if (n < 10_000) return `${n}`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${n} (${v.toFixed(1)} ${units[u]})`;
+  return n < 10_000 ? `${n}` : `${n} (${humanBytes(n, 1)})`;
 }
 
 function pad(rows: string[][], rightAlign: Set<number>): string {

@@ -1,21 +1,15 @@
-import { html, LitElement, css, svg } from 'lit';
+import { html, css, svg } from 'lit';
 import type { PortRecord, Report } from '../../src/analysis/report-types';
 import { PortSelectEvent } from '../lib/events';
 import { bytes, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
+import { ReportView } from './report-view';
 
 const CLASS_VARS = ['var(--wk)', 'var(--reg)', 'var(--eph)', 'var(--other)'];
 const CLASS_LABELS = ['well-known', 'registered', 'ephemeral', 'IP without ports'];
 
 /** Top ports by bytes (bars, click to filter) and traffic over time by class (stacked columns). Plain SVG. */
-export class PhCharts extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: Report | null;
-
-  constructor() {
-    super();
-    this.report = null;
-  }
+export class PhCharts extends ReportView {
 
   static override styles = [sharedStyles, css`
     .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.4fr); gap: 16px; }

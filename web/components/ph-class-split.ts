@@ -1,8 +1,9 @@
-import { html, LitElement, css, svg } from 'lit';
+import { html, css, svg } from 'lit';
 import type { PortClassName } from '../../src/analysis/port-class';
 import type { ClassCounts, Report } from '../../src/analysis/report-types';
 import { bytes, count, percent } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
+import { ReportView } from './report-view';
 
 const CLASSES: Array<[PortClassName, string, string]> = [
   ['well-known', 'Well-known', '0–1023'],
@@ -11,14 +12,7 @@ const CLASSES: Array<[PortClassName, string, string]> = [
 ];
 
 /** Traffic by IANA port class, by server port and by every port: numbers and stacked bars. */
-export class PhClassSplit extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: Report | null;
-
-  constructor() {
-    super();
-    this.report = null;
-  }
+export class PhClassSplit extends ReportView {
 
   static override styles = [sharedStyles, css`
     .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }

@@ -1,18 +1,12 @@
-import { html, LitElement, css } from 'lit';
+import { html, css } from 'lit';
 import type { Report } from '../../src/analysis/report-types';
 import { FilterChangeEvent } from '../lib/events';
 import { count, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
+import { ReportView } from './report-view';
 
 /** Findings (scans, risky services, unexpected protocols) with links that filter the flows to the evidence. */
-export class PhFindings extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: Report | null;
-
-  constructor() {
-    super();
-    this.report = null;
-  }
+export class PhFindings extends ReportView {
 
   static override styles = [sharedStyles, css`
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }

@@ -1,17 +1,11 @@
-import { html, LitElement, css } from 'lit';
+import { html, css } from 'lit';
 import type { Report } from '../../src/analysis/report-types';
 import { bytes, count, duration, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
+import { ReportView } from './report-view';
 
 /** File, format, link types, interfaces, totals, times and decode warnings. Capture strings are text only. */
-export class PhSummary extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: Report | null;
-
-  constructor() {
-    super();
-    this.report = null;
-  }
+export class PhSummary extends ReportView {
 
   static override styles = [sharedStyles, css`
     dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px 18px; margin: 0; }

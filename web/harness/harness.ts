@@ -140,27 +140,5 @@ async function benchReadSlices(workers: number) {
   return { ms: performance.now() - t0, checksum };
 }
 
-/** Benchmark: the same read through file.stream() (for comparison with slices). */
-async function benchReadStream() {
-  const file = files()[0]!;
-  const t0 = performance.now();
-  let checksum = 0;
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    for (let i = 0; i < value.length; i += 4096) checksum += value[i]!;
-  }
-  return { ms: performance.now() - t0, checksum };
-}
-
-/** A capture of more than 4 GiB made on the fly as a Blob of shared parts; the worker must count it exactly. */
-async function hugeCapture(records: number) {
-  const file = syntheticPcap(records, 60000);
-  const t0 = performance.now();
-  const r = await client.analyze(file, { workers: 1, partialEveryMs: 0 });
-  return { size: file.size, ms: performance.now() - t0, packets: r.report.totals.packets, bytes: r.report.totals.bytes, read: r.report.read.status };
-}
-
-(window as unknown as { harness: typeof api }).harness = { ...api, hugeCapture, benchAnalyze, benchReadOnly, benchReadStream } as typeof api;
+(window as unknown as { harness: typeof api }).harness = { ...api, benchAnalyze, benchReadOnly } as typeof api;
 document.body.dataset.ready = 'true';

@@ -6,17 +6,9 @@ export function count(n: number): string {
   return int.format(n);
 }
 
-export function bytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
-}
+import { humanBytes } from '../../src/analysis/units';
+
+export const bytes = humanBytes;
 
 export function rate(bytesPerSec: number): string {
   return `${bytes(bytesPerSec)}/s`;

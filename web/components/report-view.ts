@@ -1,0 +1,13 @@
+import { LitElement } from 'lit';
+import type { Report } from '../../src/analysis/report-types';
+
+/** Base of the components that render one property: the report (properties down). */
+export class ReportView extends LitElement {
+  static override properties = { report: { attribute: false } };
+  declare report: Report | null;
+
+  constructor() {
+    super();
+    this.report = null;
+  }
+}

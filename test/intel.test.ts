@@ -105,6 +105,8 @@ describe('nmap scans of 127.0.0.1 (captured with dumpcap on lo)', () => {
     expect(s.details.hosts).toBe(1);
     expect(s.details.ports as number).toBeGreaterThanOrEqual(file === 'nmap-sU.pcapng' ? 41 : 200);
     if (file === 'nmap-sS.pcapng' || file === 'nmap-sT.pcapng') expect(s.details.openPorts).toEqual(['127.0.0.1 tcp/143', '127.0.0.1 tcp/80']);
+    // Closed UDP ports answer with ICMP port unreachable: refused, not unanswered.
+    if (file === 'nmap-sU.pcapng') expect(report.intel.exposed.every((e) => e.state === 'refused')).toBe(true);
   });
 
   it('thresholds are adjustable: a higher port minimum hides the scan', async () => {

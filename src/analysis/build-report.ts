@@ -36,6 +36,8 @@ const NO_IP_REASON_IDS: Record<number, string> = {
 export function buildReport(analyzer: Analyzer, capture: CaptureInfo, read: ReadOutcome, source: ReportSource, options: BuildOptions = {}): Report {
   const s = analyzer.stats;
   const flows = flowRecords(analyzer.flows, analyzer.payloads, options.flowLimit);
+  const unreachable = unreachableMarks(analyzer.flows);
+  applyUnreachable(flows, unreachable);
   const of = analyzer.flows;
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -64,6 +66,7 @@ export function buildReport(analyzer: Analyzer, capture: CaptureInfo, read: Read
       : null,
     timeSeries: timeSeriesReport(analyzer.series),
     intel: { exposed: [], findings: [], thresholds: options.scanThresholds ?? DEFAULT_SCAN_THRESHOLDS },
+    unreachable,
     warnings: [],
     filter: null,
   };
@@ -95,6 +98,7 @@ export function swapHandshake(bits: number): number {
   let out = 0;
   const pairs: Array<[number, number]> = [
     [HANDSHAKE.A_SYN, HANDSHAKE.B_SYN], [HANDSHAKE.A_SYNACK, HANDSHAKE.B_SYNACK], [HANDSHAKE.A_RST, HANDSHAKE.B_RST],
+    [HANDSHAKE.A_UNREACH, HANDSHAKE.B_UNREACH],
   ];
   for (const [x, y] of pairs) {
     if (bits & x) out |= y;
@@ -172,6 +176,32 @@ function flowRecords(t: FlowTable, payloads: PayloadInspector, limit = Infinity)
     };
   }
   return out;
+}
+
+/** ICMP port-unreachable marks as [address A, port A, address B, port B, bits] (UDP flows). */
+function unreachableMarks(t: FlowTable): Array<[string, number, string, number, number]> {
+  const out: Array<[string, number, string, number, number]> = [];
+  const keys = t.unreachable.keys;
+  for (let row = 0; row < t.unreachable.rows; row++) {
+    const { a, b } = rowAddresses(keys, row);
+    const ports = keys[row * FLOW_KEY.WIDTH + FLOW_KEY.PORTS]!;
+    out.push([a, ports >>> 16, b, ports & 0xffff, t.unreachableBits[row]!]);
+  }
+  return out;
+}
+
+/** Set the marks on the UDP flows they name (orientation-aware). */
+export function applyUnreachable(flows: FlowRecord[], marks: Array<[string, number, string, number, number]>): void {
+  if (marks.length === 0) return;
+  const byKey = new Map<string, number>();
+  for (const [a, ap, b, bp, bits] of marks) byKey.set(`${a}|${ap}|${b}|${bp}`, (byKey.get(`${a}|${ap}|${b}|${bp}`) ?? 0) | bits);
+  for (const f of flows) {
+    if (f.proto !== 'udp') continue;
+    const direct = byKey.get(`${f.a}|${f.aPort}|${f.b}|${f.bPort}`);
+    if (direct !== undefined) f.handshake |= direct;
+    const reversed = byKey.get(`${f.b}|${f.bPort}|${f.a}|${f.aPort}`);
+    if (reversed !== undefined) f.handshake |= swapHandshake(reversed);
+  }
 }
 
 function ipConversations(t: FlowTable): IpConversation[] {

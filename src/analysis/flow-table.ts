@@ -12,12 +12,18 @@ export const HANDSHAKE = {
   B_SYNACK: 8,
   A_RST: 16,
   B_RST: 32,
+  /** An ICMP port unreachable came back for a datagram sent to A (or B). */
+  A_UNREACH: 64,
+  B_UNREACH: 128,
 } as const;
 
 const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
 const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
+
+/** Distinct flows marked by ICMP port unreachables that are remembered (scans stay bounded). */
+const MAX_UNREACHABLE_MARKS = 1_000_000;
 
 /** Documented default cap: beyond it new flows are counted together as "other flows". */
 export const DEFAULT_MAX_FLOWS = 4_000_000;
@@ -55,8 +61,8 @@ export class FlowTable {
     return this.index.rows;
   }
 
-  /** Count one packet of a decoded TCP/UDP datagram with ports; returns its row (-1 beyond the cap). */
-  add(p: DecodedPacket, wireLen: number, ts: number, frame: number): number {
+  /** Write the canonical key of the packet's flow into this.key; true when it travels from A to B. */
+  private keyOf(p: DecodedPacket): boolean {
     const key = this.key;
     const a = p.addr;
     const v = p.ipVersion;
@@ -72,6 +78,31 @@ export class FlowTable {
     key[1] = a[s]!; key[2] = v === 4 ? 0 : a[s + 1]!; key[3] = v === 4 ? 0 : a[s + 2]!; key[4] = v === 4 ? 0 : a[s + 3]!;
     key[5] = a[d]!; key[6] = v === 4 ? 0 : a[d + 1]!; key[7] = v === 4 ? 0 : a[d + 2]!; key[8] = v === 4 ? 0 : a[d + 3]!;
     key[9] = fromA ? ((p.sport << 16) | p.dport) >>> 0 : ((p.dport << 16) | p.sport) >>> 0;
+    return fromA;
+  }
+
+  /**
+   * An ICMP port unreachable quoted datagram `inner` (source = the sender, destination = the
+   * closed port). Kept as a mark on the flow's key, applied when the report is built, so the
+   * result does not depend on packet order or on how the file was split across workers.
+   */
+  markUnreachable(inner: DecodedPacket): void {
+    const fromA = this.keyOf(inner);
+    const marks = this.unreachable;
+    if (marks.rows >= MAX_UNREACHABLE_MARKS) return;
+    const row = marks.findOrInsert(this.key, flowHash(this.key));
+    if (row >= this.unreachableBits.length) this.unreachableBits = growUint8(this.unreachableBits, row + 1);
+    this.unreachableBits[row] |= fromA ? HANDSHAKE.B_UNREACH : HANDSHAKE.A_UNREACH;
+  }
+
+  /** Flow keys that ICMP port unreachables quoted, with the A/B_UNREACH bits. */
+  readonly unreachable = new RowIndex(FLOW_KEY.WIDTH, 16, flowHash);
+  unreachableBits = new Uint8Array(16);
+
+  /** Count one packet of a decoded TCP/UDP datagram with ports; returns its row (-1 beyond the cap). */
+  add(p: DecodedPacket, wireLen: number, ts: number, frame: number): number {
+    const fromA = this.keyOf(p);
+    const key = this.key;
     const hash = flowHash(key);
     let row = this.index.find(key, hash);
     if (row < 0) {

@@ -1,5 +1,5 @@
 import type { CaptureInfo } from '../decoder/capture-info';
-import { swapHandshake } from './build-report';
+import { applyUnreachable, swapHandshake } from './build-report';
 import { deriveReport } from './derive-report';
 import type { Counts, DecodeSummary, FlowRecord, IpConversation, Report } from './report-types';
 import { timeSeriesFromReport, timeSeriesReport } from './time-series-codec';
@@ -28,6 +28,7 @@ export function mergeReports(first: Report, second: Report): Report {
       duration: 0,
     },
     flows: mergeFlows(first.flows, second.flows, frameOffset),
+    unreachable: [...first.unreachable, ...second.unreachable],
     ipConversations: mergeConversations(first.ipConversations, second.ipConversations, frameOffset),
     otherFlows: first.otherFlows || second.otherFlows ? {
       flows: (first.otherFlows?.flows ?? 0) + (second.otherFlows?.flows ?? 0),
@@ -38,9 +39,22 @@ export function mergeReports(first: Report, second: Report): Report {
     timeSeries: mergeSeries(first, second),
     filter: null,
   };
+  // Marks from either part apply to the merged flows, as they would to a whole read.
+  applyUnreachable(merged.flows, merged.unreachable);
+  merged.unreachable = dedupeMarks(merged.unreachable);
   const t = merged.totals;
   t.duration = t.firstTime !== null && t.lastTime !== null ? t.lastTime - t.firstTime : 0;
   return deriveReport(merged);
+}
+
+function dedupeMarks(marks: Report['unreachable']): Report['unreachable'] {
+  const seen = new Map<string, Report['unreachable'][number]>();
+  for (const m of marks) {
+    const k = `${m[0]}|${m[1]}|${m[2]}|${m[3]}`;
+    const prev = seen.get(k);
+    seen.set(k, prev ? [m[0], m[1], m[2], m[3], prev[4] | m[4]] : m);
+  }
+  return [...seen.values()];
 }
 
 function minOrNull(a: number | null, b: number | null, pick: (x: number, y: number) => number): number | null {

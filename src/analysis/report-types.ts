@@ -191,6 +191,8 @@ export interface Report {
   /** Flows counted together after the flow table reached its cap. */
   otherFlows: { flows: number; packets: number; bytes: number; cap: number } | null;
   timeSeries: TimeSeriesReport;
+  /** ICMP port-unreachable marks on UDP flows: [address A, port A, address B, port B, HANDSHAKE bits]. */
+  unreachable: Array<[string, number, string, number, number]>;
   /** Port intelligence: what each host exposes, and findings (scans, risky services, unexpected protocols). */
   intel: {
     exposed: ExposedService[];

@@ -22,6 +22,12 @@ export const TCP = { SRC_PORT: 0, DST_PORT: 2, DATA_OFFSET: 12, FLAGS: 13 } as c
  * header still has ports if those 4 bytes are there.
  */
 export function decodeTransport(b: Uint8Array, off: number, end: number, proto: number, p: DecodedPacket): void {
+  if (proto === IP_PROTO.ICMP || proto === IP_PROTO.ICMPV6) {
+    // No ports, but the analyzer reads ICMP errors (port unreachable) to tell refused UDP ports.
+    p.l4Offset = off;
+    p.l4Len = end - off;
+    return;
+  }
   if (proto !== IP_PROTO.TCP && proto !== IP_PROTO.UDP) return;
   p.l4Offset = off;
   p.l4Len = end - off;

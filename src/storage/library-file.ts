@@ -47,6 +47,7 @@ const report: Shape = { object: {
   otherFlows: 'unknown',
   timeSeries: 'unknown',
   intel: 'unknown',
+  unreachable: { array: { array: { oneOf: [S, N] }, max: 5 }, max: 1_000_000 },
   warnings: { array: S, max: 10_000 },
   filter: nullable(S),
 } };

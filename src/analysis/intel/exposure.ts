@@ -6,12 +6,16 @@ export type AttemptState = 'open' | 'refused' | 'unanswered';
 
 /**
  * TCP: SYN answered by SYN+ACK (or traffic back without a handshake seen) is open, a RST
- * without SYN+ACK is refused, silence is unanswered. UDP: any answer from the port is open.
+ * without SYN+ACK is refused, silence is unanswered. UDP: any answer from the port is open,
+ * an ICMP port unreachable for it is refused.
  */
 export function attemptState(f: FlowRecord): AttemptState {
   const serverIsA = f.server === 'a';
   const fromServer = serverIsA ? f.packetsAB : f.packetsBA;
-  if (f.proto === 'udp') return fromServer > 0 ? 'open' : 'unanswered';
+  if (f.proto === 'udp') {
+    if (fromServer > 0) return 'open';
+    return f.handshake & (serverIsA ? HANDSHAKE.A_UNREACH : HANDSHAKE.B_UNREACH) ? 'refused' : 'unanswered';
+  }
   const synAck = (f.handshake & (serverIsA ? HANDSHAKE.A_SYNACK : HANDSHAKE.B_SYNACK)) !== 0;
   const rst = (f.handshake & (serverIsA ? HANDSHAKE.A_RST : HANDSHAKE.B_RST)) !== 0;
   if (synAck) return 'open';

@@ -34,7 +34,10 @@ async function analyze(file: Blob, options: AnalyzePartOptions, onProgress?: (p:
       reader.info.blocks = 0;
     }
   }
-  stream = blobStream(file, begin, end);
+  // One reused buffer is safe unless the bytes go through gzip decompression (which queues chunks).
+  const head = await readRange(file, begin, begin + 2);
+  const gzip = begin === 0 && head[0] === 0x1f && head[1] === 0x8b;
+  stream = blobStream(file, begin, end, !gzip);
   const started = performance.now();
   let lastProgress = 0;
   let lastPartial = started;

@@ -27,14 +27,14 @@ Exit status: 0 read to the end, 2 damaged (what could be read is printed), 1 usa
 
 async function runPackets(file: string): Promise<number> {
   const out = new Output();
-  const fast = new CaptureReader(new PacketPrinter(out));
-  if (readPlainFileSync(file, (chunk) => fast.push(chunk), () => out.flush())) {
-    const outcome = fast.end();
+  const reader = new CaptureReader(new PacketPrinter(out));
+  // Plain files are read synchronously; gzip and standard input go through streams.
+  if (readPlainFileSync(file, (chunk) => reader.push(chunk), () => out.flush())) {
+    const outcome = reader.end();
     await out.close();
     return reportOutcome(file, outcome);
   }
   const source = await openByteSource(file);
-  const reader = new CaptureReader(new PacketPrinter(out));
   const outcome = await readCaptureStream(source.stream, reader, { onChunk: () => out.flush() });
   await out.close();
   return reportOutcome(source.name, outcome);

@@ -34,10 +34,7 @@ async function analyze(file: Blob, options: AnalyzePartOptions, onProgress?: (p:
       reader.info.blocks = 0;
     }
   }
-  // One reused buffer is safe unless the bytes go through gzip decompression (which queues chunks).
-  const head = await readRange(file, begin, begin + 2);
-  const gzip = begin === 0 && head[0] === 0x1f && head[1] === 0x8b;
-  stream = blobStream(file, begin, end, !gzip);
+  stream = blobStream(file, begin, end);
   const started = performance.now();
   let lastProgress = 0;
   let lastPartial = started;

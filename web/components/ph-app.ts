@@ -5,27 +5,26 @@ import type { Report } from '../../src/analysis/report-types';
 import { AnalysisController, type QueuedFile } from '../controllers/analysis-controller';
 import { StorageController } from '../controllers/storage-controller';
 import type { SavedAnalysis } from '../../src/storage/schema';
-import { FilesChosenEvent, FilterChangeEvent, PortSelectEvent } from '../lib/events';
+import { FilterChangeEvent, PortSelectEvent } from '../lib/events';
 import { baseName, download } from '../lib/download';
-import { bytes } from '../lib/format';
 import { readFilterFromHash, writeFilterToHash } from '../lib/url-state';
 import { sharedStyles } from '../lib/shared-styles';
 import './ph-charts';
 import './ph-class-split';
-import './ph-file-list';
 import './ph-exposure';
+import './ph-file-list';
 import './ph-filter-bar';
 import './ph-findings';
-import './ph-labels';
-import type { LabelRequest } from './ph-labels';
-import './ph-library';
-import './ph-save-dialog';
-import type { LibraryAction } from './ph-library';
-import type { SaveChoice } from './ph-save-dialog';
 import './ph-flows-table';
+import './ph-labels';
+import './ph-library';
 import './ph-ports-table';
 import './ph-progress';
+import './ph-save-dialog';
 import './ph-summary';
+import type { LabelRequest } from './ph-labels';
+import type { LibraryAction } from './ph-library';
+import type { SaveChoice } from './ph-save-dialog';
 
 /** The analysis on screen: fresh from a file, or opened from the library (then without the file). */
 interface ShownAnalysis {
@@ -112,7 +111,6 @@ export class PhApp extends LitElement {
     window.addEventListener('hashchange', this.onHash);
     this.addEventListener(PortSelectEvent.eventName, (e) => this.setFilter(`${e.proto} port ${e.port}`));
     this.addEventListener(FilterChangeEvent.eventName, (e) => this.setFilter(e.filter));
-    this.addEventListener(FilesChosenEvent.eventName, (e) => this.open(e.files));
   }
 
   override disconnectedCallback(): void {

@@ -14,17 +14,9 @@ export class PortSelectEvent extends Event {
   }
 }
 
-export class FilesChosenEvent extends Event {
-  static readonly eventName = 'files-chosen';
-  constructor(readonly files: File[]) {
-    super(FilesChosenEvent.eventName, { bubbles: true, composed: true });
-  }
-}
-
 declare global {
   interface HTMLElementEventMap {
     'filter-change': FilterChangeEvent;
     'port-select': PortSelectEvent;
-    'files-chosen': FilesChosenEvent;
   }
 }

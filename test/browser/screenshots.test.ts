@@ -32,6 +32,14 @@ describe('screenshots', () => {
     await page.getByTestId('flow-count').scrollIntoViewIfNeeded();
     await page.getByTestId('flow-row').first().waitFor();
     await page.screenshot({ path: join(OUT, `flows-${scheme}-${width}.png`) });
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+    await page.getByLabel('Title').fill('Loopback services');
+    await page.screenshot({ path: join(OUT, `save-dialog-${scheme}-${width}.png`) });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('button', { name: /^Saved analyses/ }).click();
+    await page.getByTestId('saved-item').first().waitFor();
+    await page.screenshot({ path: join(OUT, `library-${scheme}-${width}.png`) });
+    await page.getByRole('button', { name: /^Saved analyses/ }).click();
     await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap-cut-short.pcapng'));
     await page.getByTestId('message').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -1,5 +1,5 @@
 import type { DecodedPacket } from '../decoder/decoded-packet';
-import { growFloat64, growUint8, hashKey, RowIndex } from './row-index';
+import { grow, hashKey, RowIndex } from './row-index';
 
 /** Key words per flow: meta (proto << 8 | ip version), address A (4), address B (4), ports (A << 16 | B). */
 export const FLOW_KEY = { META: 0, ADDR_A: 1, ADDR_B: 5, PORTS: 9, WIDTH: 10 } as const;
@@ -17,7 +17,6 @@ export const HANDSHAKE = {
   B_UNREACH: 128,
 } as const;
 
-const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
 const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
@@ -91,7 +90,7 @@ export class FlowTable {
     const marks = this.unreachable;
     if (marks.rows >= MAX_UNREACHABLE_MARKS) return;
     const row = marks.findOrInsert(this.key, flowHash(this.key));
-    if (row >= this.unreachableBits.length) this.unreachableBits = growUint8(this.unreachableBits, row + 1);
+    if (row >= this.unreachableBits.length) this.unreachableBits = grow(this.unreachableBits, row + 1);
     this.unreachableBits[row] |= fromA ? HANDSHAKE.B_UNREACH : HANDSHAKE.A_UNREACH;
   }
 
@@ -147,18 +146,18 @@ export class FlowTable {
 
   private ensure(rows: number): void {
     if (rows <= this.packetsAB.length) return;
-    this.packetsAB = growFloat64(this.packetsAB, rows);
-    this.bytesAB = growFloat64(this.bytesAB, rows);
-    this.packetsBA = growFloat64(this.packetsBA, rows);
-    this.bytesBA = growFloat64(this.bytesBA, rows);
-    this.firstTs = growFloat64(this.firstTs, rows);
-    this.lastTs = growFloat64(this.lastTs, rows);
-    this.firstFrame = growFloat64(this.firstFrame, rows);
-    this.lastFrame = growFloat64(this.lastFrame, rows);
-    this.firstFromA = growUint8(this.firstFromA, rows);
-    this.tcpFlagsAB = growUint8(this.tcpFlagsAB, rows);
-    this.tcpFlagsBA = growUint8(this.tcpFlagsBA, rows);
-    this.handshake = growUint8(this.handshake, rows);
+    this.packetsAB = grow(this.packetsAB, rows);
+    this.bytesAB = grow(this.bytesAB, rows);
+    this.packetsBA = grow(this.packetsBA, rows);
+    this.bytesBA = grow(this.bytesBA, rows);
+    this.firstTs = grow(this.firstTs, rows);
+    this.lastTs = grow(this.lastTs, rows);
+    this.firstFrame = grow(this.firstFrame, rows);
+    this.lastFrame = grow(this.lastFrame, rows);
+    this.firstFromA = grow(this.firstFromA, rows);
+    this.tcpFlagsAB = grow(this.tcpFlagsAB, rows);
+    this.tcpFlagsBA = grow(this.tcpFlagsBA, rows);
+    this.handshake = grow(this.handshake, rows);
   }
 }
 
@@ -183,4 +182,3 @@ function handshakeBits(flags: number, fromA: boolean): number {
   return bits;
 }
 
-export { TCP_FIN, TCP_SYN, TCP_RST, TCP_ACK };

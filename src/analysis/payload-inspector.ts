@@ -1,4 +1,4 @@
-import { growUint8 } from './row-index';
+import { grow } from './row-index';
 import { APP, recognize } from './intel/signatures';
 
 /** Data packets looked at per flow before giving up (bounded work, no reassembly). */
@@ -17,8 +17,8 @@ export class PayloadInspector {
   /** Look at one packet's payload [off, end) of flow `row`. */
   inspect(row: number, b: Uint8Array, off: number, end: number, udp: boolean): void {
     if (row >= this.app.length) {
-      this.app = growUint8(this.app, row + 1);
-      this.inspected = growUint8(this.inspected, row + 1);
+      this.app = grow(this.app, row + 1);
+      this.inspected = grow(this.inspected, row + 1);
     }
     if (this.app[row] !== APP.NONE || this.inspected[row] >= PACKETS_INSPECTED || off >= end) return;
     this.inspected[row]++;

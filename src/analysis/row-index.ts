@@ -90,21 +90,12 @@ export function hashKey(key: Uint32Array, width: number): number {
   return h >>> 0;
 }
 
-/** Double a Float64Array column so it holds at least `rows` entries. */
-export function growFloat64(a: Float64Array<ArrayBuffer>, rows: number): Float64Array<ArrayBuffer> {
+/** Double a typed-array column (doubling) so it holds at least `rows` entries. */
+export function grow<T extends Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, rows: number): T {
   if (rows <= a.length) return a;
   let n = a.length || 1;
   while (n < rows) n *= 2;
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-
-export function growUint8(a: Uint8Array<ArrayBuffer>, rows: number): Uint8Array<ArrayBuffer> {
-  if (rows <= a.length) return a;
-  let n = a.length || 1;
-  while (n < rows) n *= 2;
-  const b = new Uint8Array(n);
-  b.set(a);
+  const b = new (a.constructor as new (length: number) => T)(n);
+  b.set(a as never);
   return b;
 }

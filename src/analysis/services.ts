@@ -33,11 +33,3 @@ export function serviceFor(proto: string, port: number): ServiceLabel | null {
   const a = proto === 'tcp' ? arrays.tcp : proto === 'udp' ? arrays.udp : null;
   return a === null || port < 0 || port > 65535 ? null : a[port] ?? null;
 }
-
-/** Ports whose service name (or description) matches `name` (case-insensitive). */
-export function portsForService(proto: string, name: string): number[] {
-  const wanted = name.toLowerCase();
-  const t = tables[proto];
-  if (!t) return [];
-  return Object.entries(t).filter(([, e]) => e[0].toLowerCase() === wanted).map(([p]) => Number(p));
-}

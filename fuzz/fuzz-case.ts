@@ -1,5 +1,7 @@
-import { Analyzer } from '../src/analysis/analyzer';
-import { buildReport } from '../src/analysis/build-report';
+import { Tap } from '../src/tap/tap';
+import { AnalysisState } from '../src/tap/analysis-state';
+import { AnalysisView } from '../src/views/analysis-view';
+import { reportObject } from '../src/views/report-document';
 import { CaptureReader } from '../src/decoder/capture-reader';
 import { MAX_BLOCK_LEN } from '../src/decoder/pcapng-framer';
 import { readCaptureStream } from '../src/decoder/stream-reader';
@@ -15,8 +17,21 @@ export interface CaseResult {
 /** The largest buffer a reader may ever hold: one record of the largest allowed size, doubled. */
 const MAX_CARRY = MAX_BLOCK_LEN * 2;
 
-function analyze(data: Uint8Array, cuts: number[], reader?: CaptureReader, analyzer?: Analyzer) {
-  const a = analyzer ?? new Analyzer({ maxFlows: 100_000 });
+export function newTap(maxFlows = 100_000): Tap {
+  return new Tap(new AnalysisState({ name: 'fuzz', size: null }, maxFlows));
+}
+
+/** The report of what a tap collected, with the reader's capture info and outcome. */
+export function reportAfter(tap: Tap, reader: CaptureReader, outcome: ReturnType<CaptureReader['end']>, size: number) {
+  const s = tap.state;
+  s.source = { name: 'fuzz', size };
+  s.capture = structuredClone(reader.info);
+  s.read = outcome;
+  return reportObject(new AnalysisView(s).select(null));
+}
+
+function analyze(data: Uint8Array, cuts: number[], reader?: CaptureReader, tap?: Tap) {
+  const a = tap ?? newTap();
   const r = reader ?? new CaptureReader(a);
   let prev = 0;
   for (const c of [...cuts, data.length]) {
@@ -24,7 +39,7 @@ function analyze(data: Uint8Array, cuts: number[], reader?: CaptureReader, analy
     prev = c;
   }
   const outcome = r.end();
-  return { a, r, outcome, report: buildReport(a, r.info, outcome, { name: 'fuzz', size: data.length }) };
+  return { a, r, outcome, report: reportAfter(a, r, outcome, data.length) };
 }
 
 /**
@@ -36,7 +51,7 @@ export function runCase(data: Uint8Array, clean: Uint8Array, cleanReport: string
   const t0 = performance.now();
   try {
     const whole = analyze(data, []);
-    const s = whole.a.stats;
+    const s = whole.a.state.stats;
     const noIp = s.noIpPackets.reduce((x, y) => x + y, 0);
     if (s.packets !== whole.r.packets) return fail(t0, 'analyzer and reader disagree on the packet count', whole.outcome.status);
     if (s.ipv4Packets + s.ipv6Packets + noIp !== s.packets) return fail(t0, 'packets != decoded + skipped by reason', whole.outcome.status);
@@ -48,7 +63,7 @@ export function runCase(data: Uint8Array, clean: Uint8Array, cleanReport: string
     const chunked = analyze(data, cuts);
     if (JSON.stringify(chunked.report) !== JSON.stringify(whole.report)) return fail(t0, `chunked read (cuts ${cuts.join(',')}) differs from whole read`, whole.outcome.status);
     // The same reader, reset, reads a clean capture exactly as a fresh one does.
-    const again = new Analyzer({ maxFlows: 100_000 });
+    const again = newTap();
     whole.r.reset(again);
     const reused = analyze(clean, [], whole.r, again);
     if (JSON.stringify(reused.report) !== cleanReport) return fail(t0, 'a reused reader read the clean capture differently', whole.outcome.status);
@@ -67,7 +82,7 @@ function fail(t0: number, problem: string, status: string): CaseResult {
 export async function runGzipCase(gz: Uint8Array): Promise<CaseResult> {
   const t0 = performance.now();
   try {
-    const a = new Analyzer();
+    const a = newTap();
     const r = new CaptureReader(a);
     const stream = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(gz); c.close(); } });
     const outcome = await readCaptureStream(stream, r);
@@ -81,7 +96,7 @@ export async function runGzipCase(gz: Uint8Array): Promise<CaseResult> {
 /** Length fields and header bytes of a clean capture, found by reading it once. */
 export function findTargets(clean: Uint8Array): Targets {
   const t: Targets = { lengthFields: [], headerBytes: [], recordStarts: [] };
-  const analyzer = new Analyzer();
+  const analyzer = newTap();
   const reader = new CaptureReader({
     packet(rec) {
       t.recordStarts.push(rec.fileOffset);

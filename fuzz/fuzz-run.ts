@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Analyzer } from '../src/analysis/analyzer';
-import { buildReport } from '../src/analysis/build-report';
 import { CaptureReader } from '../src/decoder/capture-reader';
-import { findTargets, runCase, runGzipCase, type CaseResult } from './fuzz-case';
+import { findTargets, newTap, reportAfter, runCase, runGzipCase, type CaseResult } from './fuzz-case';
 import { MUTATIONS, mutate, Rng, type Targets } from './mutate';
 
 export interface Seed {
@@ -47,11 +45,11 @@ export function loadSeeds(capturesDir: string, maxBytes = 64 * 1024): Seed[] {
 }
 
 export function cleanReportOf(data: Uint8Array): string {
-  const a = new Analyzer({ maxFlows: 100_000 });
+  const a = newTap();
   const r = new CaptureReader(a);
   r.push(data);
   const o = r.end();
-  return JSON.stringify(buildReport(a, r.info, o, { name: 'fuzz', size: data.length }));
+  return JSON.stringify(reportAfter(a, r, o, data.length));
 }
 
 /** Time allowed per case: generous, proportional to size (catches hangs, not slowness). */

@@ -15,5 +15,5 @@ for (const [key, [name, description]] of Object.entries(registry)) {
   if (!name || !(proto in out) || typeof out[proto] !== 'object') continue;
   out[proto][port] = description && description !== name ? [name, description] : [name];
 }
-writeFileSync(new URL('../src/analysis/generated/iana-services.json', import.meta.url), `${JSON.stringify(out)}\n`);
+writeFileSync(new URL('../src/net/generated/iana-services.json', import.meta.url), `${JSON.stringify(out)}\n`);
 console.log(`iana-services.json: ${Object.keys(out.tcp).length} tcp, ${Object.keys(out.udp).length} udp ports`);

@@ -1,6 +1,6 @@
 // Flows and ports of every fixture against expected.json (made from tshark's conversation tables).
 import { describe, expect, it } from 'vitest';
-import type { FlowRecord, PortRecord } from '../src/analysis/report-types';
+import type { FlowRecord, PortRecord } from '../src/schema/report';
 import { analyzeFile } from './helpers/analyze';
 import { listFixtures } from './helpers/fixtures';
 

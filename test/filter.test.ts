@@ -2,21 +2,26 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyFilter } from '../src/analysis/apply-filter';
-import { compileFilter } from '../src/analysis/filter/match-flow';
-import { FilterError, parseFilter } from '../src/analysis/filter/parse-filter';
-import { portClassName } from '../src/analysis/port-class';
-import type { FlowRecord, Report } from '../src/analysis/report-types';
-import { analyzeFile } from './helpers/analyze';
+import { FilterError, parseFilter } from '../src/views/filter/parse-filter';
+import { AnalysisView } from '../src/views/analysis-view';
+import { flowRecord } from '../src/views/records';
+import { portClassName } from '../src/net/port-class';
+import type { FlowRecord, Report } from '../src/schema/report';
+import { analyzeFile, reportOf } from './helpers/analyze';
 import { CAPTURES } from './helpers/fixtures';
 
 let report: Report;
 let flows: FlowRecord[];
-const matching = (expr: string) => flows.filter(compileFilter(parseFilter(expr)));
+let view: AnalysisView;
+/** The flows a filter keeps, through the compiled column predicate. */
+const matching = (expr: string) => [...view.select(expr).rows].map((r) => flowRecord(view.facts, r));
 
 beforeAll(async () => {
-  report = (await analyzeFile(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'))).report;
+  const analyzed = await analyzeFile(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
+  report = analyzed.report;
   flows = report.flows;
+  view = new AnalysisView(analyzed.state);
+  expect(flows.length).toBeGreaterThan(20);
 });
 
 describe('filter primitives', () => {
@@ -132,8 +137,9 @@ describe('filter property: same flows as a plain predicate', () => {
     }), { numRuns: 300, seed: 11 });
   });
 
-  it('applyFilter recomputes ports and classes from the kept flows', () => {
-    const r = applyFilter(report, 'udp');
+  it('a filtered report recomputes ports and classes from the kept flows', () => {
+    const r = reportOf(view.state, 'udp');
+    expect(r.flows.length).toBeGreaterThan(0);
     expect(r.flows.every((f) => f.proto === 'udp')).toBe(true);
     expect(r.ports.every((p) => p.proto === 'udp')).toBe(true);
     const total = Object.values(r.classes.byServerPort).reduce((n, c) => n + c.flows, 0);

@@ -1,9 +1,9 @@
 // Past the flow table's cap, new flows are counted together as "other flows" and the report says so.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Analyzer } from '../src/analysis/analyzer';
-import { buildReport } from '../src/analysis/build-report';
-import { DEFAULT_MAX_FLOWS } from '../src/analysis/flow-table';
-import { CaptureReader } from '../src/decoder/capture-reader';
+import { DEFAULT_MAX_FLOWS } from '../src/tap/flow-table';
+import { Tap } from '../src/tap/tap';
+import { reportOf, stateOfBytes } from './helpers/analyze';
 import { concat, pcapHeader, pcapRecord, udpFrame } from './helpers/capture-builder';
 
 /** A port scan: one source to every port of a few hosts, one packet each. */
@@ -16,10 +16,7 @@ function scanCapture(hosts: number, ports: number): Uint8Array {
 describe('flow table cap', () => {
   it('counts flows beyond the cap as "other flows", keeping every packet and byte', () => {
     const data = scanCapture(4, 5000);
-    const analyzer = new Analyzer({ maxFlows: 12_000 });
-    const reader = new CaptureReader(analyzer);
-    reader.push(data);
-    const report = buildReport(analyzer, reader.info, reader.end(), { name: 'scan', size: data.length });
+    const report = reportOf(stateOfBytes(data, [], { maxFlows: 12_000 }));
     expect(report.flows.length).toBe(12_000);
     expect(report.otherFlows).toEqual({ flows: 8_000, packets: 8_000, bytes: 8_000 * 42, cap: 12_000 });
     expect(report.totals.packets).toBe(20_000);
@@ -28,7 +25,11 @@ describe('flow table cap', () => {
     expect(report.warnings.some((w) => w.includes('reached its cap of 12000 flows'))).toBe(true);
   });
 
-  it('the documented default cap is a few million flows', () => {
-    expect(DEFAULT_MAX_FLOWS).toBe(4_000_000);
+  it('a tap without options uses the cap the README documents', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const documented = /flow table is capped at ([\d,]+) flows/.exec(readme);
+    expect(documented, 'the README states the cap').not.toBeNull();
+    expect(Number(documented![1]!.replace(/,/g, ''))).toBe(DEFAULT_MAX_FLOWS);
+    expect(Tap.create({ name: 'x', size: null }).state.flows.maxFlows).toBe(DEFAULT_MAX_FLOWS);
   });
 });

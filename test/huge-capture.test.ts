@@ -1,7 +1,8 @@
 // Captures beyond 4 GiB and 8 GiB, generated on the fly (never written to disk): exact offsets,
 // byte totals above 2^32 and packet counts.
 import { describe, expect, it } from 'vitest';
-import { Analyzer } from '../src/analysis/analyzer';
+import { AnalysisState } from '../src/tap/analysis-state';
+import { Tap } from '../src/tap/tap';
 import { CaptureReader } from '../src/decoder/capture-reader';
 import type { PacketRecord } from '../src/decoder/packet-record';
 import { readCaptureStream } from '../src/decoder/stream-reader';
@@ -37,8 +38,10 @@ function repeatingStream(header: Uint8Array, record: Uint8Array, target: number)
   return { stream, records, size: header.length + records * record.length };
 }
 
-class LastRecord extends Analyzer {
+class LastRecord extends Tap {
   lastOffset = -1;
+  get stats() { return this.state.stats; }
+  get flows() { return this.state.flows; }
   override packet(r: PacketRecord): void {
     this.lastOffset = r.fileOffset;
     super.packet(r);
@@ -47,7 +50,7 @@ class LastRecord extends Analyzer {
 
 async function readAll(header: Uint8Array, record: Uint8Array, target: number) {
   const { stream, records, size } = repeatingStream(header, record, target);
-  const analyzer = new LastRecord();
+  const analyzer = new LastRecord(new AnalysisState({ name: 'huge', size: null }));
   const reader = new CaptureReader(analyzer);
   const outcome = await readCaptureStream(stream, reader);
   return { analyzer, reader, outcome, records, size };

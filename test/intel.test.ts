@@ -2,11 +2,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP, recognize, tlsServerName } from '../src/analysis/intel/signatures';
+import { APP, recognize, tlsServerName } from '../src/net/payload-signatures';
 import { analyzeFile } from './helpers/analyze';
-import { CAPTURES, listFixtures } from './helpers/fixtures';
+import { CAPTURES, listFixtures, SCANS } from './helpers/fixtures';
 
-const SCANS = join(CAPTURES, '..', 'scans');
+
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** A TLS 1.2/1.3 ClientHello carrying server_name `host` (RFC 8446 §4.1.2, RFC 6066 §3). */
@@ -110,9 +110,12 @@ describe('nmap scans of 127.0.0.1 (captured with dumpcap on lo)', () => {
   });
 
   it('thresholds are adjustable: a higher port minimum hides the scan', async () => {
-    const { applyFilter } = await import('../src/analysis/apply-filter');
-    const { report } = await analyzeFile(join(SCANS, 'nmap-sS.pcapng'));
-    report.intel.thresholds = { ...report.intel.thresholds, minPorts: 500, minHosts: 500 };
-    expect(applyFilter(report, '').intel.findings.filter((f) => f.kind === 'port-scan')).toEqual([]);
+    const { AnalysisView } = await import('../src/views/analysis-view');
+    const { DEFAULT_SCAN_THRESHOLDS } = await import('../src/schema/report');
+    const { state } = await analyzeFile(join(SCANS, 'nmap-sS.pcapng'));
+    const scans = (minPorts: number) => new AnalysisView(state, { ...DEFAULT_SCAN_THRESHOLDS, minPorts, minHosts: minPorts })
+      .select(null).findings().filter((f) => f.kind === 'port-scan');
+    expect(scans(15)).toHaveLength(1);
+    expect(scans(500)).toEqual([]);
   });
 });

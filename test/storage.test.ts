@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../src/analysis/report-types';
+import type { Report } from '../src/schema/report';
 import {
   deleteAll, deleteAnalysis, findByFingerprint, getAnalysis, listAnalyses, queryLibrary, restoreAnalysis, saveAnalysis, updateAnalysis,
   type NewAnalysis,

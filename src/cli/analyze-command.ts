@@ -1,21 +1,26 @@
-import { analyzeStream, createAnalysis, type AnalysisResult } from '../analysis/analyze-stream';
-import { applyFilter } from '../analysis/apply-filter';
-import { DEFAULT_SCAN_THRESHOLDS, type ScanThresholds } from '../analysis/intel/findings';
-import { FilterError, parseFilter } from '../analysis/filter/parse-filter';
-import { flowsCsv, portsCsv } from '../analysis/csv';
-import { formatReportText } from './report-text';
+import type { ReadOutcome } from '../decoder/capture-info';
+import { readCaptureStream } from '../decoder/stream-reader';
+import { DEFAULT_SCAN_THRESHOLDS, type ScanThresholds } from '../schema/report';
+import type { AnalysisState } from '../tap/analysis-state';
+import { captureTap } from '../tap/read-capture';
+import { AnalysisView } from '../views/analysis-view';
+import { csvPieces, type CsvKind } from '../views/csv';
+import { FilterError, parseFilter } from '../views/filter/parse-filter';
+import { reportJson } from '../views/report-document';
 import { reportOutcome, requireFile, UsageError } from './exit';
 import { openByteSource, readPlainFileSync } from './file-source';
 import { Output } from './output';
-import { jsonPieces } from '../analysis/json-stream';
+import { formatReportText } from './report-text';
 
 interface AnalyzeArgs {
   file: string;
   json: boolean;
-  csv: 'flows' | 'ports' | null;
+  csv: CsvKind | null;
   filter: string | null;
   top: number;
   scan: ScanThresholds;
+  /** Print phase timings to stderr (for the benchmark). */
+  timings: boolean;
 }
 
 const SCAN_OPTIONS: Record<string, keyof ScanThresholds> = {
@@ -23,13 +28,14 @@ const SCAN_OPTIONS: Record<string, keyof ScanThresholds> = {
 };
 
 function parseArgs(args: string[]): AnalyzeArgs {
-  const out: AnalyzeArgs = { file: requireFile(args), json: false, csv: null, filter: null, top: 20, scan: { ...DEFAULT_SCAN_THRESHOLDS } };
+  const out: AnalyzeArgs = { file: requireFile(args), json: false, csv: null, filter: null, top: 20, scan: { ...DEFAULT_SCAN_THRESHOLDS }, timings: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--json') out.json = true;
+    else if (a === '--timings') out.timings = true;
     else if (a === '--csv') {
       const v = args[++i];
-      if (v !== 'flows' && v !== 'ports') throw new UsageError('--csv takes "flows" or "ports"');
+      if (v !== 'flows' && v !== 'ports' && v !== 'hosts') throw new UsageError('--csv takes "flows", "ports" or "hosts"');
       out.csv = v;
     } else if (a === '--filter') {
       const v = args[++i];
@@ -59,29 +65,43 @@ export async function runAnalyze(argv: string[]): Promise<number> {
       throw err;
     }
   }
-  const { report: full, outcome } = await analyzeFile(args.file, args.scan);
-  const source = { name: args.file === '-' ? 'standard input' : args.file };
-  if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(source.name, outcome);
-  const report = args.filter !== null ? applyFilter(full, args.filter) : full;
+  const t0 = performance.now();
+  const state = await readFile(args.file);
+  const t1 = performance.now();
+  const outcome: ReadOutcome = state.read;
+  const name = args.file === '-' ? 'standard input' : args.file;
+  if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(name, outcome);
+  const view = new AnalysisView(state, args.scan);
+  const sel = view.select(args.filter);
+  const t2 = performance.now();
+  const out = new Output();
   if (args.json) {
-    const out = new Output();
-    for (const piece of jsonPieces(report)) await out.writeAsync(piece);
+    for (const piece of reportJson(sel)) await out.writeAsync(piece);
     out.write('\n');
-    await out.close();
-    return reportOutcome(source.name, outcome);
+  } else if (args.csv) {
+    for (const piece of csvPieces(sel, args.csv)) await out.writeAsync(piece);
+  } else {
+    out.write(formatReportText(sel, args.top));
   }
-  let text: string;
-  if (args.csv === 'flows') text = flowsCsv(report.flows);
-  else if (args.csv === 'ports') text = portsCsv(report.ports);
-  else text = formatReportText(report, args.top);
-  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
-  return reportOutcome(source.name, outcome);
+  await out.close();
+  const t3 = performance.now();
+  if (args.timings) {
+    const ms = (x: number) => Math.round(x * 10) / 10;
+    process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), viewsMs: ms(t2 - t1), outputMs: ms(t3 - t2), totalMs: ms(t3 - t0), flows: state.flows.size })}\n`);
+  }
+  return reportOutcome(name, outcome);
 }
 
-async function analyzeFile(file: string, scanThresholds: ScanThresholds): Promise<AnalysisResult> {
-  const fast = createAnalysis({ scanThresholds });
-  const plain = readPlainFileSync(file, (chunk) => fast.reader.push(chunk));
-  if (plain) return fast.finish(fast.reader.end(), { name: file, size: plain.size });
+/** Plain files are pushed synchronously (fastest); gzip and standard input go through streams. */
+async function readFile(file: string): Promise<AnalysisState> {
+  const name = file === '-' ? 'standard input' : file;
+  let t = captureTap({ name, size: null });
+  const plain = readPlainFileSync(file, (chunk) => t.reader.push(chunk));
+  if (plain) {
+    t.tap.state.source.size = plain.size;
+    return t.finish(t.reader.end());
+  }
   const source = await openByteSource(file);
-  return analyzeStream(source.stream, { name: source.name, size: source.size }, { scanThresholds });
+  t = captureTap({ name: source.name, size: source.size });
+  return t.finish(await readCaptureStream(source.stream, t.reader));
 }

@@ -1,5 +1,5 @@
-import { formatAddress } from '../analysis/address';
-import { protoName } from '../analysis/protocols';
+import { formatAddress } from '../net/address';
+import { protoName } from '../net/protocols';
 import { decodeFrame } from '../decoder/decode-frame';
 import { DecodedPacket } from '../decoder/decoded-packet';
 import type { PacketRecord, PacketSink } from '../decoder/packet-record';

@@ -1,8 +1,14 @@
-import type { Report } from '../analysis/report-types';
-import { ROLE_RULE_TEXT } from '../analysis/report-types';
-import { SERVICE_SOURCE } from '../analysis/services';
-import { tcpFlagLetters } from '../analysis/tcp-flags';
-import { humanBytes } from '../analysis/units';
+import { ROLE_RULE_TEXT, type RoleRule } from '../schema/report';
+import { SERVICE_SOURCE } from '../net/services';
+import { tcpFlagLetters } from '../net/tcp-flags';
+import { humanBytes } from '../net/units';
+import { ATTEMPT } from '../views/flow-facts';
+import { exposedRecord, flowRecord, portRecord } from '../views/records';
+import { otherFlowsOf, totalsOf } from '../views/report-document';
+import { decodeSummary } from '../views/decode-summary';
+import type { Selection } from '../views/selection';
+import { topN } from '../views/top-n';
+import { warnings } from '../views/warnings';
 
 /** Exact number, with a human unit beside it when large. */
 function bytes(n: number): string {
@@ -18,33 +24,41 @@ function endpoint(addr: string, port: number): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-/** The readable `porthole analyze` output. */
-export function formatReportText(r: Report, top: number): string {
+/** The readable `porthole analyze` output: tables of the top rows, made from the views. */
+export function formatReportText(sel: Selection, top: number): string {
+  const facts = sel.facts;
+  const state = facts.state;
+  const flowsTable = state.flows;
+  const decode = decodeSummary(state.stats);
+  const t = totalsOf(state, sel.flowCounts());
   const out: string[] = [];
-  const t = r.totals;
-  out.push(`${r.source.name}: ${r.capture.format ?? 'unknown format'}${r.capture.gzip ? ' (gzip)' : ''}, `
+  out.push(`${state.source.name}: ${state.capture.format ?? 'unknown format'}${state.capture.gzip ? ' (gzip)' : ''}, `
     + `${t.packets} packets, ${bytes(t.bytes)} bytes, ${t.duration.toFixed(6)} s`);
-  out.push(`flows: ${t.flows.tcp} TCP, ${t.flows.udp} UDP; IP packets without ports: ${t.ipPackets - r.decode.withPorts.packets}`
-    + `${r.filter ? `; filter: ${r.filter}` : ''}`);
+  out.push(`flows: ${t.flows.tcp} TCP, ${t.flows.udp} UDP; IP packets without ports: ${t.ipPackets - decode.withPorts.packets}`
+    + `${sel.filter ? `; filter: ${sel.filter}` : ''}`);
   out.push('');
   out.push('Traffic by port class (IANA: well-known 0-1023, registered 1024-49151, ephemeral 49152-65535)');
+  const classes = sel.classes();
   const cls = [['class', 'by server port: flows', 'packets', 'bytes', 'by any port: flows', 'packets', 'bytes']];
   for (const c of ['well-known', 'registered', 'ephemeral'] as const) {
-    const s = r.classes.byServerPort[c], p = r.classes.byPort[c];
+    const s = classes.byServerPort[c], p = classes.byPort[c];
     cls.push([c, `${s.flows}`, `${s.packets}`, bytes(s.bytes), `${p.flows}`, `${p.packets}`, bytes(p.bytes)]);
   }
   out.push(pad(cls, new Set([1, 2, 3, 4, 5, 6])));
   out.push('');
   out.push(`Top ports by bytes (service names: ${SERVICE_SOURCE})`);
-  const ports = [...r.ports].sort((a, b) => b.bytes - a.bytes || a.port - b.port).slice(0, top);
+  const totals = sel.ports();
+  const byBytes = Array.from(totals.keys, (_, i) => i)
+    .sort((a, b) => totals.bytes[b]! - totals.bytes[a]! || (totals.keys[a]! & 0xffff) - (totals.keys[b]! & 0xffff));
   const pr = [['port', 'proto', 'service', 'class', 'packets', 'bytes', 'flows', 'server in', 'peers']];
-  for (const p of ports) {
+  for (const i of byBytes.slice(0, top)) {
+    const p = portRecord(totals, i);
     pr.push([`${p.port}`, p.proto, p.service ?? '-', p.class, `${p.packets}`, bytes(p.bytes), `${p.flows}`, `${p.asServer.flows}`, `${p.peers}`]);
   }
-  out.push(ports.length ? pad(pr, new Set([0, 4, 5, 6, 7, 8])) : '(no TCP or UDP traffic)');
+  out.push(byBytes.length ? pad(pr, new Set([0, 4, 5, 6, 7, 8])) : '(no TCP or UDP traffic)');
   out.push('');
   out.push('Top flows by bytes (client -> server)');
-  const flows = [...r.flows].sort((a, b) => b.bytes - a.bytes || a.firstPacket - b.firstPacket).slice(0, top);
+  const flows = topN(sel.rows, top, (r) => flowsTable.bytesAB[r]! + flowsTable.bytesBA[r]!).map((r) => flowRecord(facts, r));
   const fr = [['proto', 'client', 'server', 'service', 'pkts c->s', 'bytes c->s', 'pkts s->c', 'bytes s->c', 'duration', 'flags', 'server by']];
   for (const f of flows) {
     const aIsServer = f.server === 'a';
@@ -58,33 +72,45 @@ export function formatReportText(r: Report, top: number): string {
   out.push(flows.length ? pad(fr, new Set([4, 5, 6, 7, 8])) : '(no flows)');
   if (flows.length) {
     out.push('');
-    out.push('server by: ' + [...new Set(flows.map((f) => f.role))].map((k) => `${k} = ${ROLE_RULE_TEXT[k]}`).join('; '));
+    out.push('server by: ' + [...new Set(flows.map((f) => f.role))].map((k: RoleRule) => `${k} = ${ROLE_RULE_TEXT[k]}`).join('; '));
   }
-  if (r.otherFlows) out.push(`other flows (beyond the cap of ${r.otherFlows.cap}): ${r.otherFlows.flows} flows, ${r.otherFlows.packets} packets, ${r.otherFlows.bytes} bytes`);
-  const intel = r.intel;
-  if (intel.findings.length) {
+  const other = otherFlowsOf(state);
+  if (other) out.push(`other flows (beyond the cap of ${other.cap}): ${other.flows} flows, ${other.packets} packets, ${other.bytes} bytes`);
+  const found = sel.findings();
+  if (found.length) {
     out.push('');
     out.push('Findings');
-    for (const f of intel.findings) {
+    for (const f of found) {
       out.push(`  [${f.severity}] ${f.title}`);
       out.push(`      ${f.why}`);
       out.push(`      evidence: porthole analyze FILE --filter '${f.filter}'`);
     }
   }
-  const open = intel.exposed.filter((e) => e.state === 'open');
-  if (intel.exposed.length) {
+  const groups = sel.groups();
+  if (groups.size) {
+    const order = sel.exposureOrder();
+    const stateCount = [0, 0, 0];
+    for (let g = 0; g < groups.size; g++) stateCount[groups.state[g]!]++;
     out.push('');
-    out.push(`Exposed services (server ports that accepted: ${open.length}; refused: ${intel.exposed.filter((e) => e.state === 'refused').length}; unanswered: ${intel.exposed.filter((e) => e.state === 'unanswered').length})`);
+    out.push(`Exposed services (server ports that accepted: ${stateCount[ATTEMPT.OPEN]}; refused: ${stateCount[ATTEMPT.REFUSED]}; unanswered: ${stateCount[ATTEMPT.UNANSWERED]})`);
+    const shown: number[] = [];
+    for (const want of [true, false]) {
+      for (let i = 0; i < order.length && shown.length < top; i++) {
+        if ((groups.state[order[i]!] === ATTEMPT.OPEN) === want) shown.push(order[i]!);
+      }
+    }
     const rows = [['host', 'port', 'service', 'class', 'state', 'flows', 'clients', 'payload']];
-    for (const e of [...open, ...intel.exposed.filter((x) => x.state !== 'open')].slice(0, top)) {
+    for (const g of shown) {
+      const e = exposedRecord(facts, groups, g);
       rows.push([e.host, `${e.port}/${e.proto}`, e.service ?? '-', e.class, e.state, `${e.flows}`, `${e.clients}`, e.apps.join(',') || '-']);
     }
     out.push(pad(rows, new Set([5, 6])));
   }
-  if (r.warnings.length) {
+  const warned = warnings(decode, other, state.read);
+  if (warned.length) {
     out.push('');
     out.push('Decode warnings');
-    for (const w of r.warnings) out.push(`  - ${w}`);
+    for (const w of warned) out.push(`  - ${w}`);
   }
   return `${out.join('\n')}\n`;
 }

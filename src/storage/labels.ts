@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import { parseIpv4, parseIpv6, formatIpv4, formatIpv6 } from '../analysis/address';
+import { parseIpv4, parseIpv6, formatIpv4, formatIpv6 } from '../net/address';
 import type { PortholeDB, UserLabel } from './schema';
 
 /** Key of a label: the address as Porthole prints it, the protocol and the port. */

@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import { REPORT_SCHEMA_VERSION } from '../analysis/report-types';
+import { REPORT_SCHEMA_VERSION } from '../schema/report';
 import type { PortholeDB, SavedAnalysis, UserLabel } from './schema';
 import { summarize } from './library';
 import { validate, ValidationError, type Shape } from './validate';

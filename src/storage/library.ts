@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import type { Report } from '../analysis/report-types';
+import type { Report } from '../schema/report';
 import type { AnalysisSummary, PortholeDB, SavedAnalysis } from './schema';
 
 export type NewAnalysis = Omit<SavedAnalysis, 'id' | 'savedAt' | 'summary'>;

@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { Report } from '../analysis/report-types';
+import type { Report } from '../schema/report';
 
 /** One saved analysis: the whole report plus what identifies its capture and the user's notes. */
 export interface SavedAnalysis {

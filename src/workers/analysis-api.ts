@@ -1,5 +1,8 @@
-import type { Report } from '../analysis/report-types';
-import type { ReadOutcome } from '../decoder/capture-info';
+import type { ScanThresholds } from '../schema/report';
+import type { CsvKind } from '../views/csv';
+import type { AnalysisSummary } from '../views/summary';
+import type { TableName, TableSort } from '../views/table-query';
+import type { RowsAnswer, SummaryResult } from './engine';
 
 /** One worker's share of a file: bytes [start, end), after feeding the file's header bytes. */
 export interface PartSpec {
@@ -23,40 +26,68 @@ export interface Progress {
   bytesRead: number;
   totalBytes: number;
   packets: number;
-  flows: number;
   elapsedMs: number;
   /** Bytes per second so far. */
   throughput: number;
   /** Seconds left at the current speed, null when unknown. */
   etaSec: number | null;
-  /** A report of what was read so far (its largest flows only), null between snapshots. */
-  partial: Report | null;
+  /** The summary of what was read so far, now and then (null between snapshots). */
+  partial: AnalysisSummary | null;
 }
 
-export interface PartResult {
-  report: Report;
-  outcome: ReadOutcome;
-  /** The part met a section header or interface description after its start: merge unsafe. */
-  sawHeaderBlocks: boolean;
-  /** The part's records ended exactly at its end (a clean boundary). */
-  endedOnBoundary: boolean;
-  /** SHA-256 (hex) of size + first and last MiB, computed in the worker. */
-  fingerprint: string | null;
-}
-
-export interface AnalyzePartOptions {
-  part: PartSpec | null;
-  /** Send a partial report at most this often (ms); 0 for none. */
-  partialEveryMs: number;
-  /** Flows kept in partial reports (the largest by bytes). */
-  partialFlows: number;
-  maxFlows?: number;
+export interface AnalyzeOptions {
   name: string;
+  /** Parts to read in parallel (helper workers); 1 reads in the engine worker alone. */
+  workers: number;
+  /** A partial summary at most this often (ms); 0 for none. */
+  partialEveryMs: number;
+  /** The filter the summaries follow. */
+  filter: string | null;
+  maxFlows?: number;
+  /** Files smaller than this are read in one piece. */
+  minSplitBytes?: number;
+  thresholds?: ScanThresholds;
 }
 
-/** The worker's typed surface, used through comlink: a few coarse calls, never one per packet. */
+export interface AnalyzeResult {
+  summary: SummaryResult;
+  /** SHA-256 (hex) of size + first and last MiB. */
+  fingerprint: string | null;
+  workersUsed: number;
+  /** Why the file was read by one worker, when it was. */
+  singleWorkerReason: string | null;
+  elapsedMs: number;
+}
+
+/** What a helper worker sends back for its part: the state's bytes (transferred). */
+export interface PartResult {
+  state: ArrayBuffer;
+  packets: number;
+  complete: boolean;
+  sawHeaderBlocks: boolean;
+}
+
+export interface PartProgress {
+  bytesRead: number;
+  packets: number;
+  /** The part's state so far, now and then, for partial summaries. */
+  snapshot: ArrayBuffer | null;
+}
+
+/**
+ * The analysis worker's typed surface, used through comlink: a few coarse calls, never one
+ * per packet or per row. One worker holds one analysis.
+ */
 export interface AnalysisWorkerApi {
-  plan(file: Blob, parts: number, minSplitBytes?: number): Promise<SplitPlan>;
-  analyze(file: Blob, options: AnalyzePartOptions, onProgress?: (p: Progress) => void): Promise<PartResult>;
-  fingerprint(file: Blob): Promise<string>;
+  analyze(file: Blob, options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<AnalyzeResult>;
+  /** Open a saved state (the bytes are transferred). */
+  load(state: ArrayBuffer, thresholds?: ScanThresholds): Promise<SummaryResult>;
+  summary(filter: string | null): Promise<SummaryResult>;
+  rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): Promise<RowsAnswer<T>>;
+  /** The state's bytes for saving (transferred). */
+  saveState(): Promise<ArrayBuffer>;
+  exportJson(filter: string | null): Promise<Blob>;
+  exportCsv(filter: string | null, kind: CsvKind): Promise<Blob>;
+  /** Helper role: read one part of a file and send its state. */
+  readPart(file: Blob, part: PartSpec, name: string, maxFlows: number | undefined, snapshotEveryMs: number, onProgress?: (p: PartProgress) => void): Promise<PartResult>;
 }

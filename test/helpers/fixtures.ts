@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const CAPTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'captures');
+export const SCANS = join(CAPTURES, '..', 'scans');
 
 export interface Fixture {
   name: string;

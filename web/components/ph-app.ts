@@ -1,7 +1,7 @@
 import { html, LitElement, css } from 'lit';
 import { applyFilter } from '../../src/analysis/apply-filter';
 import { flowsCsv, portsCsv } from '../../src/analysis/csv';
-import type { Report } from '../../src/analysis/report-types';
+import type { Report } from '../../src/schema/report';
 import { AnalysisController, type QueuedFile } from '../controllers/analysis-controller';
 import { StorageController } from '../controllers/storage-controller';
 import type { SavedAnalysis } from '../../src/storage/schema';

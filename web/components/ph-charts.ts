@@ -1,5 +1,5 @@
 import { html, css, svg } from 'lit';
-import type { PortRecord, Report } from '../../src/analysis/report-types';
+import type { PortRecord, Report } from '../../src/schema/report';
 import { PortSelectEvent } from '../lib/events';
 import { bytes, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';

@@ -1,6 +1,6 @@
 import { html, css, svg } from 'lit';
-import type { PortClassName } from '../../src/analysis/port-class';
-import type { ClassCounts, Report } from '../../src/analysis/report-types';
+import type { PortClassName } from '../../src/net/port-class';
+import type { ClassCounts, Report } from '../../src/schema/report';
 import { bytes, count, percent } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 import { ReportView } from './report-view';

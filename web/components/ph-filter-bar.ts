@@ -1,5 +1,5 @@
 import { html, LitElement, css } from 'lit';
-import { FilterError, parseFilter } from '../../src/analysis/filter/parse-filter';
+import { FilterError, parseFilter } from '../../src/views/filter/parse-filter';
 import { FilterChangeEvent } from '../lib/events';
 import { sharedStyles } from '../lib/shared-styles';
 

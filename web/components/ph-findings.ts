@@ -1,5 +1,5 @@
 import { html, css } from 'lit';
-import type { Report } from '../../src/analysis/report-types';
+import type { Report } from '../../src/schema/report';
 import { FilterChangeEvent } from '../lib/events';
 import { count, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';

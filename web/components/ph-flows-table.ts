@@ -1,9 +1,9 @@
 import '@lit-labs/virtualizer';
 import { html, LitElement, css, unsafeCSS } from 'lit';
-import type { FlowRecord } from '../../src/analysis/report-types';
+import type { FlowRecord } from '../../src/schema/report';
 import type { UserLabel } from '../../src/storage/schema';
-import { ROLE_RULE_TEXT } from '../../src/analysis/report-types';
-import { tcpFlagLetters } from '../../src/analysis/tcp-flags';
+import { ROLE_RULE_TEXT } from '../../src/schema/report';
+import { tcpFlagLetters } from '../../src/net/tcp-flags';
 import { bytes, count, duration, endpoint, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 import { nextSort, sortRows, type Column, type SortState } from './sortable';

@@ -1,5 +1,5 @@
 import { html, LitElement, css } from 'lit';
-import type { PortRecord } from '../../src/analysis/report-types';
+import type { PortRecord } from '../../src/schema/report';
 import { PortSelectEvent } from '../lib/events';
 import { bytes, count } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';

@@ -1,5 +1,5 @@
 import { html, css } from 'lit';
-import type { Report } from '../../src/analysis/report-types';
+import type { Report } from '../../src/schema/report';
 import { bytes, count, duration, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 import { ReportView } from './report-view';

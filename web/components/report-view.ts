@@ -1,5 +1,5 @@
 import { LitElement } from 'lit';
-import type { Report } from '../../src/analysis/report-types';
+import type { Report } from '../../src/schema/report';
 
 /** Base of the components that render one property: the report (properties down). */
 export class ReportView extends LitElement {

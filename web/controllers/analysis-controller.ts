@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Report } from '../../src/analysis/report-types';
+import type { Report } from '../../src/schema/report';
 import type { Progress } from '../../src/workers/analysis-api';
 import { AnalysisClient, type FileAnalysis } from '../../src/workers/analysis-client';
 

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Report } from '../../src/analysis/report-types';
+import type { Report } from '../../src/schema/report';
 import {
   deleteAll, deleteAnalysis, describeStorageError, findByFingerprint, getAnalysis, listAnalyses, restoreAnalysis, saveAnalysis,
   StorageError, updateAnalysis, type LibraryItem,

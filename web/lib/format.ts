@@ -6,7 +6,7 @@ export function count(n: number): string {
   return int.format(n);
 }
 
-import { humanBytes } from '../../src/analysis/units';
+import { humanBytes } from '../../src/net/units';
 
 export const bytes = humanBytes;
 

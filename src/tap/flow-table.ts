@@ -1,0 +1,260 @@
+import { grow, hashKey, RowIndex } from './row-index';
+
+/**
+ * Key words per flow: meta (tunnel chain << 16 | IP protocol << 8 | IP version), address A (4
+ * words), address B (4 words), ports (A << 16 | B). A is the lower endpoint, so the key is the
+ * same for both directions; IPv4 uses the first word of each address.
+ */
+export const FLOW_KEY = { META: 0, ADDR_A: 1, ADDR_B: 5, PORTS: 9, WIDTH: 10 } as const;
+
+/** Handshake evidence per flow, relative to the key's A and B ends. */
+export const HANDSHAKE = {
+  A_SYN: 1, // A sent SYN without ACK
+  B_SYN: 2,
+  A_SYNACK: 4, // A sent SYN+ACK
+  B_SYNACK: 8,
+  A_RST: 16,
+  B_RST: 32,
+  /** An ICMP port unreachable came back for a datagram sent to A (or B). */
+  A_UNREACH: 64,
+  B_UNREACH: 128,
+} as const;
+
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+
+/** Documented default cap: beyond it new flows are counted together as "other flows". */
+export const DEFAULT_MAX_FLOWS = 4_000_000;
+/** Distinct overflow flows counted exactly up to this many (the point of the cap is to stay small). */
+const MAX_OVERFLOW_KEYS = 1_000_000;
+
+/** What the table needs of a decoded IP layer (the outer packet or a tunnel's inner layer). */
+export interface IpLayer {
+  ipVersion: number;
+  readonly addr: Uint32Array;
+  l4: number;
+  sport: number;
+  dport: number;
+  tcpFlags: number;
+}
+
+/**
+ * Conversations like `tshark -z conv,tcp`: one row per (protocol, unordered pair of endpoints),
+ * counters per direction, as struct-of-arrays columns that double when full. The same table
+ * holds IP conversations without ports (ports 0). `absorb` merges another table exactly.
+ */
+export class FlowTable {
+  readonly index = new RowIndex(FLOW_KEY.WIDTH, 1024, flowHash);
+  packetsAB = new Float64Array(1024);
+  bytesAB = new Float64Array(1024);
+  packetsBA = new Float64Array(1024);
+  bytesBA = new Float64Array(1024);
+  /** Epoch seconds; +Infinity / -Infinity while no packet of the flow carried a time (pcapng SPB). */
+  firstTs = new Float64Array(1024);
+  lastTs = new Float64Array(1024);
+  /** 1-based frame numbers of the first and last packet. */
+  firstFrame = new Float64Array(1024);
+  lastFrame = new Float64Array(1024);
+  /** 1 when the first packet went from A to B. */
+  firstFromA = new Uint8Array(1024);
+  tcpFlagsAB = new Uint8Array(1024);
+  tcpFlagsBA = new Uint8Array(1024);
+  handshake = new Uint8Array(1024);
+  /** Packets and bytes of flows that arrived after the table was full. */
+  overflowPackets = 0;
+  overflowBytes = 0;
+  overflowFlows = 0;
+  readonly overflowIndex = new RowIndex(FLOW_KEY.WIDTH, 16, flowHash);
+  /** The key of the last packet added (scratch, reused). */
+  readonly key = new Uint32Array(FLOW_KEY.WIDTH);
+  /** Whether the last packet keyed travelled from A to B. */
+  fromA = false;
+
+  constructor(readonly maxFlows = DEFAULT_MAX_FLOWS) {}
+
+  get size(): number {
+    return this.index.rows;
+  }
+
+  /** Write the canonical key of a layer's flow into this.key and set this.fromA. */
+  keyOf(p: IpLayer, chain: number): void {
+    const key = this.key;
+    const a = p.addr;
+    const v = p.ipVersion;
+    const sport = p.sport < 0 ? 0 : p.sport;
+    const dport = p.dport < 0 ? 0 : p.dport;
+    let cmp = 0;
+    const words = v === 4 ? 1 : 4;
+    for (let i = 0; i < words && cmp === 0; i++) cmp = a[i]! - a[i + 4]!;
+    if (cmp === 0) cmp = sport - dport;
+    const fromA = cmp <= 0;
+    const s = fromA ? 0 : 4;
+    const d = fromA ? 4 : 0;
+    key[0] = ((chain << 16) | ((p.l4 & 0xff) << 8) | v) >>> 0;
+    key[1] = a[s]!; key[2] = v === 4 ? 0 : a[s + 1]!; key[3] = v === 4 ? 0 : a[s + 2]!; key[4] = v === 4 ? 0 : a[s + 3]!;
+    key[5] = a[d]!; key[6] = v === 4 ? 0 : a[d + 1]!; key[7] = v === 4 ? 0 : a[d + 2]!; key[8] = v === 4 ? 0 : a[d + 3]!;
+    key[9] = fromA ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
+    this.fromA = fromA;
+  }
+
+  /**
+   * Count one packet of a layer (ports -1 count as 0: IP conversations); returns its row, or
+   * -1 beyond the cap. `ts` is ignored when `hasTime` is false.
+   */
+  add(p: IpLayer, chain: number, wireLen: number, ts: number, hasTime: boolean, frame: number): number {
+    this.keyOf(p, chain);
+    const key = this.key;
+    const fromA = this.fromA;
+    const hash = flowHash(key);
+    let row = this.index.find(key, hash);
+    if (row < 0) {
+      if (this.index.rows >= this.maxFlows) {
+        this.overflow(key, hash, 1, wireLen);
+        return -1;
+      }
+      row = this.newRow(key, hash);
+      this.firstFrame[row] = frame;
+      this.firstFromA[row] = fromA ? 1 : 0;
+    }
+    if (fromA) {
+      this.packetsAB[row]++;
+      this.bytesAB[row] += wireLen;
+    } else {
+      this.packetsBA[row]++;
+      this.bytesBA[row] += wireLen;
+    }
+    if (hasTime) {
+      if (ts < this.firstTs[row]!) this.firstTs[row] = ts;
+      if (ts > this.lastTs[row]!) this.lastTs[row] = ts;
+    }
+    this.lastFrame[row] = frame;
+    const flags = p.tcpFlags;
+    if (flags >= 0 && p.l4 === 6) {
+      if (fromA) this.tcpFlagsAB[row] |= flags;
+      else this.tcpFlagsBA[row] |= flags;
+      if (flags & (TCP_SYN | TCP_RST)) this.handshake[row] |= handshakeBits(flags, fromA);
+    }
+    return row;
+  }
+
+  /**
+   * Add every row of `other` (exact: sums, min/max of times and frames, OR of flags; the
+   * orientation of the earlier first frame). Returns, per row of `other`, its row here (-1 when
+   * it went to the overflow counters).
+   */
+  absorb(other: FlowTable): Int32Array {
+    const map = new Int32Array(other.size);
+    const w = FLOW_KEY.WIDTH;
+    const key = this.key;
+    const okeys = other.index.keys;
+    for (let r = 0; r < other.size; r++) {
+      for (let j = 0; j < w; j++) key[j] = okeys[r * w + j]!;
+      const hash = flowHash(key);
+      let row = this.index.find(key, hash);
+      const packets = other.packetsAB[r]! + other.packetsBA[r]!;
+      if (row < 0) {
+        if (this.index.rows >= this.maxFlows) {
+          this.overflow(key, hash, packets, other.bytesAB[r]! + other.bytesBA[r]!);
+          map[r] = -1;
+          continue;
+        }
+        row = this.newRow(key, hash);
+        this.firstFrame[row] = Infinity;
+      }
+      map[r] = row;
+      this.packetsAB[row] += other.packetsAB[r]!;
+      this.bytesAB[row] += other.bytesAB[r]!;
+      this.packetsBA[row] += other.packetsBA[r]!;
+      this.bytesBA[row] += other.bytesBA[r]!;
+      if (other.firstTs[r]! < this.firstTs[row]!) this.firstTs[row] = other.firstTs[r]!;
+      if (other.lastTs[r]! > this.lastTs[row]!) this.lastTs[row] = other.lastTs[r]!;
+      if (other.firstFrame[r]! < this.firstFrame[row]!) {
+        this.firstFrame[row] = other.firstFrame[r]!;
+        this.firstFromA[row] = other.firstFromA[r]!;
+      }
+      if (other.lastFrame[r]! > this.lastFrame[row]!) this.lastFrame[row] = other.lastFrame[r]!;
+      this.tcpFlagsAB[row] |= other.tcpFlagsAB[r]!;
+      this.tcpFlagsBA[row] |= other.tcpFlagsBA[r]!;
+      this.handshake[row] |= other.handshake[r]!;
+    }
+    this.overflowPackets += other.overflowPackets;
+    this.overflowBytes += other.overflowBytes;
+    // Overflow keys of both sides: count the distinct ones again (bounded).
+    for (let r = 0; r < other.overflowIndex.rows; r++) {
+      for (let j = 0; j < w; j++) key[j] = other.overflowIndex.keys[r * w + j]!;
+      this.countOverflowKey(key, flowHash(key));
+    }
+    return map;
+  }
+
+  /** Frame numbers of a part read after `offset` packets of the same file. */
+  shiftFrames(offset: number): void {
+    for (let r = 0; r < this.size; r++) {
+      this.firstFrame[r] += offset;
+      this.lastFrame[r] += offset;
+    }
+  }
+
+  private newRow(key: Uint32Array, hash: number): number {
+    const row = this.index.findOrInsert(key, hash);
+    this.ensure(row + 1);
+    this.firstTs[row] = Infinity;
+    this.lastTs[row] = -Infinity;
+    return row;
+  }
+
+  private overflow(key: Uint32Array, hash: number, packets: number, bytes: number): void {
+    this.overflowPackets += packets;
+    this.overflowBytes += bytes;
+    this.countOverflowKey(key, hash);
+  }
+
+  private countOverflowKey(key: Uint32Array, hash: number): void {
+    if (this.overflowIndex.rows >= MAX_OVERFLOW_KEYS) return;
+    this.overflowIndex.findOrInsert(key, hash);
+    if (this.overflowIndex.isNew) this.overflowFlows++;
+  }
+
+  private ensure(rows: number): void {
+    if (rows <= this.packetsAB.length) return;
+    this.packetsAB = grow(this.packetsAB, rows);
+    this.bytesAB = grow(this.bytesAB, rows);
+    this.packetsBA = grow(this.packetsBA, rows);
+    this.bytesBA = grow(this.bytesBA, rows);
+    this.firstTs = grow(this.firstTs, rows);
+    this.lastTs = grow(this.lastTs, rows);
+    this.firstFrame = grow(this.firstFrame, rows);
+    this.lastFrame = grow(this.lastFrame, rows);
+    this.firstFromA = grow(this.firstFromA, rows);
+    this.tcpFlagsAB = grow(this.tcpFlagsAB, rows);
+    this.tcpFlagsBA = grow(this.tcpFlagsBA, rows);
+    this.handshake = grow(this.handshake, rows);
+  }
+}
+
+/** Hash of a flow key: IPv4 keys use only their four meaningful words. */
+export function flowHash(key: Uint32Array): number {
+  if ((key[0]! & 0xff) !== 4) return hashKey(key, FLOW_KEY.WIDTH);
+  let h = Math.imul(key[0]! ^ 0x811c9dc5, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ key[1]!, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ key[5]!, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ key[9]!, 0x9e3779b1);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+function handshakeBits(flags: number, fromA: boolean): number {
+  let bits = 0;
+  if (flags & TCP_SYN) {
+    if (flags & TCP_ACK) bits |= fromA ? HANDSHAKE.A_SYNACK : HANDSHAKE.B_SYNACK;
+    else bits |= fromA ? HANDSHAKE.A_SYN : HANDSHAKE.B_SYN;
+  }
+  if (flags & TCP_RST) bits |= fromA ? HANDSHAKE.A_RST : HANDSHAKE.B_RST;
+  return bits;
+}
+
+/** Swap the A_* and B_* handshake bits (for the other orientation of a flow). */
+export function swapHandshake(bits: number): number {
+  return ((bits & 0x55) << 1) | ((bits & 0xaa) >>> 1);
+}

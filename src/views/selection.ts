@@ -1,0 +1,80 @@
+import { DEFAULT_SCAN_THRESHOLDS, type Finding, type ScanThresholds } from '../schema/report';
+import { classSplit, type ClassSplit } from './class-split';
+import type { FlowFacts } from './flow-facts';
+import { compileFilter } from './filter/match-flow';
+import { parseFilter } from './filter/parse-filter';
+import { hostTotals, type HostTotals } from './host-totals';
+import { findings } from './intel/findings';
+import { portTotals, type PortTotals } from './port-totals';
+import { serviceGroups, type ServiceGroups } from './service-groups';
+
+/**
+ * The flows a filter keeps (row numbers in natural order) and the aggregates over them, each
+ * computed on first use and kept. The state and its facts are never modified: clearing the
+ * filter is selecting again, with nothing to undo.
+ */
+export class Selection {
+  private portsCache: PortTotals | null = null;
+  private groupsCache: ServiceGroups | null = null;
+  private hostsCache: HostTotals | null = null;
+  private classesCache: ClassSplit | null = null;
+  private findingsCache: Finding[] | null = null;
+  private exposureCache: Uint32Array | null = null;
+  /** Row orders by sort key, for tables that page through them. */
+  readonly orders = new Map<string, Uint32Array>();
+
+  constructor(
+    readonly facts: FlowFacts,
+    readonly rows: Uint32Array,
+    /** The expression as given (trimmed), null without a filter. */
+    readonly filter: string | null,
+    readonly thresholds: ScanThresholds = DEFAULT_SCAN_THRESHOLDS,
+  ) {}
+
+  /** Apply a filter expression (FilterError when it does not parse) to every flow of the facts. */
+  static of(facts: FlowFacts, filter: string | null, thresholds?: ScanThresholds): Selection {
+    const text = filter?.trim() || null;
+    if (text === null) return new Selection(facts, facts.order, null, thresholds);
+    const keep = compileFilter(parseFilter(text), facts);
+    const order = facts.order;
+    const picked = new Uint32Array(order.length);
+    let n = 0;
+    for (let i = 0; i < order.length; i++) {
+      const r = order[i]!;
+      if (keep(r)) picked[n++] = r;
+    }
+    return new Selection(facts, picked.slice(0, n), text, thresholds);
+  }
+
+  /** TCP and UDP flows kept. */
+  flowCounts(): { tcp: number; udp: number } {
+    let tcp = 0;
+    for (let i = 0; i < this.rows.length; i++) if (this.facts.l4[this.rows[i]!] === 6) tcp++;
+    return { tcp, udp: this.rows.length - tcp };
+  }
+
+  ports(): PortTotals {
+    return (this.portsCache ??= portTotals(this.facts, this.rows));
+  }
+
+  groups(): ServiceGroups {
+    return (this.groupsCache ??= serviceGroups(this.facts, this.rows));
+  }
+
+  /** Service groups by host address, protocol, port. */
+  exposureOrder(): Uint32Array {
+    return (this.exposureCache ??= this.groups().byHostAndPort(this.facts));
+  }
+
+  hosts(): HostTotals {
+    return (this.hostsCache ??= hostTotals(this.facts, this.rows, this.groups()));
+  }
+
+  classes(): ClassSplit {
+    return (this.classesCache ??= classSplit(this.facts, this.rows));
+  }
+
+  findings(): Finding[] {
+    return (this.findingsCache ??= findings(this.facts, this.rows, this.thresholds));
+  }
+}

@@ -1,0 +1,71 @@
+import type { ScanThresholds } from '../schema/report';
+import { DEFAULT_SCAN_THRESHOLDS } from '../schema/report';
+import type { AnalysisState } from '../tap/analysis-state';
+import { encodeState } from '../tap/state-codec';
+import { AnalysisView } from '../views/analysis-view';
+import { csvPieces, type CsvKind } from '../views/csv';
+import { FilterError } from '../views/filter/parse-filter';
+import { reportJson } from '../views/report-document';
+import type { Selection } from '../views/selection';
+import { summarize, type AnalysisSummary } from '../views/summary';
+import { tableRows, type RowsResult, type TableName, type TableRows, type TableSort } from '../views/table-query';
+
+/** A filter that did not parse: where and why, as the filter bar shows it. */
+export interface FilterProblem {
+  filter: string;
+  column: number;
+  message: string;
+}
+
+export type SummaryResult = { ok: true; summary: AnalysisSummary } | { ok: false; problem: FilterProblem };
+export type RowsAnswer<T extends TableName> = { ok: true; result: RowsResult<TableRows[T]> } | { ok: false; problem: FilterProblem };
+
+/**
+ * One analysis as the page uses it: the state and its view, asked for summaries, rows and
+ * exports under a filter. Lives in the worker; the page only ever sees what it asks for.
+ */
+export class Engine {
+  readonly view: AnalysisView;
+
+  constructor(readonly state: AnalysisState, thresholds: ScanThresholds = DEFAULT_SCAN_THRESHOLDS) {
+    this.view = new AnalysisView(state, thresholds);
+  }
+
+  summary(filter: string | null): SummaryResult {
+    const sel = this.select(filter);
+    return 'problem' in sel ? { ok: false, problem: sel.problem } : { ok: true, summary: summarize(sel, this.view.select(null)) };
+  }
+
+  rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): RowsAnswer<T> {
+    const sel = this.select(filter);
+    return 'problem' in sel ? { ok: false, problem: sel.problem } : { ok: true, result: tableRows(sel, table, sort, from, to) };
+  }
+
+  /** The report as JSON, in pieces (for a Blob or a stream). */
+  json(filter: string | null): Iterable<string> {
+    return reportJson(this.selectOrThrow(filter));
+  }
+
+  csv(filter: string | null, kind: CsvKind): Iterable<string> {
+    return csvPieces(this.selectOrThrow(filter), kind);
+  }
+
+  encode(): ArrayBuffer {
+    return encodeState(this.state);
+  }
+
+  private selectOrThrow(filter: string | null): Selection {
+    const sel = this.select(filter);
+    if ('problem' in sel) throw new Error(`filter ${sel.problem.filter}: column ${sel.problem.column}: ${sel.problem.message}`);
+    return sel;
+  }
+
+  private select(filter: string | null): Selection | { problem: FilterProblem } {
+    try {
+      return this.view.select(filter);
+    } catch (err) {
+      if (err instanceof FilterError) return { problem: { filter: filter ?? '', column: err.column, message: err.detail } };
+      throw err;
+    }
+  }
+}

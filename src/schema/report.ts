@@ -1,6 +1,7 @@
 // The report document: what `porthole analyze --json` prints, what exports contain and what
 // older saved analyses hold. Types and the runtime validator come from one definition.
 import * as v from 'valibot';
+import type { CaptureInfo } from '../decoder/capture-info';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -284,4 +285,5 @@ export const Report = v.object({
   /** The filter the flows, ports, classes, hosts and intel were computed under, if any. */
   filter: v.nullable(text),
 });
-export type Report = v.InferOutput<typeof Report>;
+/** The capture information is described by the decoder's CaptureInfo type (validated loosely). */
+export type Report = Omit<v.InferOutput<typeof Report>, 'capture'> & { capture: CaptureInfo };

@@ -1,7 +1,6 @@
 // Saved analyses and library files made before states existed hold a whole report (schema 1).
 // This turns such a report back into the state it was drawn from, so it opens in the same
 // views: everything the report's flows and counters carry is kept.
-import type { CaptureInfo } from '../decoder/capture-info';
 import { NO_IP } from '../decoder/decoded-packet';
 import { parseIpv4, parseIpv6 } from '../net/address';
 import { APP_NAMES } from '../net/payload-signatures';
@@ -51,7 +50,7 @@ function insert(t: FlowTable, r: Row): { row: number; aIsA: boolean } {
 
 export function stateFromReport(report: Report): AnalysisState {
   const s = new AnalysisState({ name: report.source.name, size: report.source.size }, report.otherFlows?.cap);
-  s.capture = structuredClone(report.capture) as CaptureInfo;
+  s.capture = structuredClone(report.capture);
   s.read = { ...report.read };
   const d = report.decode;
   const st = s.stats;

@@ -1,66 +1,41 @@
 import type { IDBPDatabase } from 'idb';
-import { REPORT_SCHEMA_VERSION } from '../schema/report';
-import type { PortholeDB, SavedAnalysis, UserLabel } from './schema';
-import { summarize } from './library';
-import { validate, ValidationError, type Shape } from './validate';
+import * as v from 'valibot';
+import { Report } from '../schema/report';
+import type { PortholeDB, SavedAnalysis, SavedState, UserLabel } from './schema';
 
 export const LIBRARY_FORMAT = 'porthole-library';
-export const LIBRARY_VERSION = 1;
+/** v1: analyses with their reports. v2: analyses with their states (base64). Both are read. */
+export const LIBRARY_VERSION = 2;
 /** Refuse files larger than this outright (before parsing). */
 export const MAX_LIBRARY_BYTES = 512 * 1024 * 1024;
 
-const S = 'string' as const, N = 'number' as const, B = 'boolean' as const;
-const nullable = (s: Shape): Shape => ({ oneOf: [s, 'null'] });
-const counts: Shape = { object: { packets: N, bytes: N } };
-const classCounts: Shape = { object: { packets: N, bytes: N, flows: N } };
-const classes: Shape = { object: { 'well-known': classCounts, registered: classCounts, ephemeral: classCounts } };
-const proto: Shape = { oneOf: [{ literal: 'tcp' }, { literal: 'udp' }] };
-const portClass: Shape = { oneOf: [{ literal: 'well-known' }, { literal: 'registered' }, { literal: 'ephemeral' }] };
-const role: Shape = { oneOf: ['syn', 'syn-ack', 'service-name', 'port-class', 'peer-count', 'lower-port'].map((l) => ({ literal: l })) };
-
-const flow: Shape = { object: {
-  proto, ipVersion: { oneOf: [{ literal: 4 }, { literal: 6 }] }, a: S, aPort: N, b: S, bPort: N,
-  packetsAB: N, bytesAB: N, packetsBA: N, bytesBA: N, packets: N, bytes: N, firstPacket: N, lastPacket: N,
-  start: N, end: N, duration: N, tcpFlagsAB: nullable(N), tcpFlagsBA: nullable(N), handshake: N,
-  app: nullable({ oneOf: ['tls', 'http', 'ssh', 'dns', 'smtp', 'ftp', 'pop3', 'imap', 'quic'].map((l) => ({ literal: l })) }), appName: nullable(S),
-  appVerdict: { oneOf: [{ literal: 'confirmed' }, { literal: 'different' }, { literal: 'unknown' }] },
-  server: { oneOf: [{ literal: 'a' }, { literal: 'b' }] }, serverPort: N, clientPort: N, role, service: nullable(S),
-  serviceDescription: nullable(S), class: portClass, clientPortClass: portClass, clientPortRanges: { array: S, max: 4 },
-} };
-const port: Shape = { object: {
-  proto, port: N, service: nullable(S), serviceDescription: nullable(S), class: portClass, packets: N, bytes: N, flows: N,
-  asSource: counts, asDestination: counts, asServer: classCounts, peers: N,
-} };
-const report: Shape = { object: {
-  schemaVersion: { literal: REPORT_SCHEMA_VERSION },
-  generator: { object: { name: { literal: 'porthole' }, version: S } },
-  source: { object: { name: S, size: nullable(N) } },
-  capture: 'unknown',
-  read: { object: { status: S, offset: nullable(N), record: nullable(N), reason: nullable(S), message: nullable(S) } },
-  decode: 'unknown',
-  totals: { object: { packets: N, bytes: N, ipPackets: N, ipBytes: N, flows: { object: { tcp: N, udp: N } }, firstTime: nullable(N), lastTime: nullable(N), duration: N } },
-  classes: { object: { byServerPort: classes, byPort: classes } },
-  ports: { array: port },
-  flows: { array: flow },
-  ipConversations: 'unknown',
-  hosts: 'unknown',
-  otherFlows: 'unknown',
-  timeSeries: 'unknown',
-  intel: 'unknown',
-  unreachable: { array: { array: { oneOf: [S, N] }, max: 5 }, max: 1_000_000 },
-  warnings: { array: S, max: 10_000 },
-  filter: nullable(S),
-} };
-const summary: Shape = { object: { packets: N, bytes: N, flows: N, topServices: { array: S, max: 50 }, ports: { array: N, max: 1000 } } };
-const entry: Shape = { object: {
-  id: S, title: S, notes: S, fileName: S, fileSize: N, lastModified: nullable(N), format: nullable(S), fingerprint: S,
-  savedAt: N, filter: S, report, capturePath: nullable(S), summary,
-} };
-const label: Shape = { object: { key: S, address: S, proto, port: N, label: S, createdAt: N } };
-const libraryFile: Shape = { object: {
-  format: { literal: LIBRARY_FORMAT }, version: { literal: LIBRARY_VERSION }, exportedAt: N, analyses: { array: entry, max: 100_000 },
-  labels: { array: label, max: 100_000 },
-}, optional: ['labels'] };
+const text = v.pipe(v.string(), v.maxLength(100_000));
+const num = v.pipe(v.number(), v.finite());
+const LibrarySummarySchema = v.object({
+  packets: num, bytes: num, flows: num,
+  topServices: v.pipe(v.array(text), v.maxLength(1000)),
+  ports: v.pipe(v.array(num), v.maxLength(10_000)),
+});
+const EntryFields = {
+  id: text, title: text, notes: text, fileName: text, fileSize: num, lastModified: v.nullable(num), format: v.nullable(text),
+  fingerprint: text, savedAt: num, filter: text, capturePath: v.nullable(text), summary: LibrarySummarySchema,
+};
+const Label = v.strictObject({ key: text, address: text, proto: v.picklist(['tcp', 'udp']), port: num, label: text, createdAt: num });
+const LibraryFileV1 = v.strictObject({
+  format: v.literal(LIBRARY_FORMAT), version: v.literal(1), exportedAt: num,
+  analyses: v.pipe(v.array(v.strictObject({ ...EntryFields, report: Report })), v.maxLength(100_000)),
+  labels: v.optional(v.pipe(v.array(Label), v.maxLength(100_000))),
+});
+const LibraryFileV2 = v.strictObject({
+  format: v.literal(LIBRARY_FORMAT), version: v.literal(2), exportedAt: num,
+  analyses: v.pipe(v.array(v.strictObject({
+    ...EntryFields,
+    /** The state's bytes, base64; or, for an analysis saved before states, its report. */
+    state: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/))),
+    report: v.optional(Report),
+  })), v.maxLength(100_000)),
+  labels: v.pipe(v.array(Label), v.maxLength(100_000)),
+});
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -69,22 +44,47 @@ export class ImportError extends Error {
   }
 }
 
-export function exportLibrary(entries: SavedAnalysis[], labels: UserLabel[] = []): string {
-  // The capture files themselves stay in this browser; the file carries the analyses and labels.
-  return JSON.stringify({ format: LIBRARY_FORMAT, version: LIBRARY_VERSION, exportedAt: Date.now(), analyses: entries.map((e) => ({ ...e, capturePath: null })), labels });
+/** An entry with its analysis, as export and import move them. */
+export interface LibraryEntry {
+  entry: SavedAnalysis;
+  state: SavedState;
 }
 
 export interface LibraryContents {
-  analyses: SavedAnalysis[];
+  analyses: LibraryEntry[];
   labels: UserLabel[];
 }
 
-/** Parse and check a library file completely before anything is written. */
-export function parseLibraryFile(text: string): SavedAnalysis[] {
-  return parseLibrary(text).analyses;
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }
 
-export function parseLibrary(text: string): LibraryContents {
+function fromBase64(b64: string): ArrayBuffer {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out.buffer;
+}
+
+/** A library file: entries and their analyses (captures themselves stay in this browser), and the labels. */
+export function exportLibrary(entries: LibraryEntry[], labels: UserLabel[] = []): string {
+  return JSON.stringify({
+    format: LIBRARY_FORMAT, version: LIBRARY_VERSION, exportedAt: Date.now(),
+    analyses: entries.map(({ entry, state }) => ({
+      ...entry, capturePath: null, ...(state.state ? { state: toBase64(state.state) } : { report: state.report }),
+    })),
+    labels,
+  });
+}
+
+/**
+ * Parse and check a library file completely before anything is written: its structure, and
+ * each analysis state through `checkState` (which throws when the bytes are not a valid state).
+ */
+export async function parseLibrary(text: string, checkState: (bytes: ArrayBuffer) => Promise<void> | void): Promise<LibraryContents> {
   if (text.length > MAX_LIBRARY_BYTES) throw new ImportError('This file is too large to be a Porthole library.');
   let data: unknown;
   try {
@@ -92,14 +92,30 @@ export function parseLibrary(text: string): LibraryContents {
   } catch {
     throw new ImportError('This is not a Porthole library file: it is not valid JSON.');
   }
-  try {
-    validate(data, libraryFile);
-  } catch (e) {
-    if (e instanceof ValidationError) throw new ImportError(`This is not a valid Porthole library file (${e.message}). Nothing was imported.`);
-    throw e;
+  const version = (data as { version?: unknown })?.version;
+  const parsed = v.safeParse(version === 1 ? LibraryFileV1 : LibraryFileV2, data);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = issue.path?.map((p) => p.key).join('.') ?? 'the file';
+    throw new ImportError(`This is not a valid Porthole library file (${where}: ${issue.message}). Nothing was imported.`);
   }
-  const d = data as { analyses: SavedAnalysis[]; labels?: UserLabel[] };
-  return { analyses: d.analyses.map((a) => ({ ...a, summary: summarize(a.report) })), labels: d.labels ?? [] };
+  const out: LibraryEntry[] = [];
+  for (const a of parsed.output.analyses) {
+    const { state: b64, report, ...entry } = a as typeof a & { state?: string; report?: Report };
+    if (b64 === undefined && report === undefined) throw new ImportError(`The analysis "${entry.title}" has no data. Nothing was imported.`);
+    let state: SavedState;
+    if (b64 !== undefined) {
+      const bytes = fromBase64(b64);
+      try {
+        await checkState(bytes.slice(0));
+      } catch (err) {
+        throw new ImportError(`The analysis "${entry.title}" is damaged (${err instanceof Error ? err.message : String(err)}). Nothing was imported.`);
+      }
+      state = { id: entry.id, state: bytes };
+    } else state = { id: entry.id, report: report as Report };
+    out.push({ entry: entry as SavedAnalysis, state });
+  }
+  return { analyses: out, labels: parsed.output.labels ?? [] };
 }
 
 export interface ImportResult {
@@ -108,20 +124,21 @@ export interface ImportResult {
 }
 
 /** Add entries not already present (same id, or same capture saved at the same moment); all or nothing. */
-export async function importLibrary(db: IDBPDatabase<PortholeDB>, entries: SavedAnalysis[], labels: UserLabel[] = []): Promise<ImportResult> {
-  const all = db.transaction(['analyses', 'labels'], 'readwrite');
-  for (const l of labels) await all.objectStore('labels').put(l);
-  const tx = { store: all.objectStore('analyses'), done: all.done };
+export async function importLibrary(db: IDBPDatabase<PortholeDB>, contents: LibraryContents): Promise<ImportResult> {
+  const tx = db.transaction(['analyses', 'states', 'labels'], 'readwrite');
+  for (const l of contents.labels) await tx.objectStore('labels').put(l);
+  const analyses = tx.objectStore('analyses');
   let added = 0;
   let skipped = 0;
-  for (const e of entries) {
-    const same = await tx.store.get(e.id);
-    const twins = same ? [] : await tx.store.index('by-fingerprint').getAll(e.fingerprint);
-    if (same || twins.some((t) => t.savedAt === e.savedAt)) {
+  for (const { entry, state } of contents.analyses) {
+    const same = await analyses.get(entry.id);
+    const twins = same ? [] : await analyses.index('by-fingerprint').getAll(entry.fingerprint);
+    if (same || twins.some((t) => t.savedAt === entry.savedAt)) {
       skipped++;
       continue;
     }
-    await tx.store.put(e);
+    await analyses.put(entry);
+    await tx.objectStore('states').put(state);
     added++;
   }
   await tx.done;

@@ -1,26 +1,13 @@
 import type { IDBPDatabase } from 'idb';
-import type { Report } from '../schema/report';
-import type { AnalysisSummary, PortholeDB, SavedAnalysis } from './schema';
+import type { PortholeDB, SavedAnalysis, SavedState } from './schema';
 
-export type NewAnalysis = Omit<SavedAnalysis, 'id' | 'savedAt' | 'summary'>;
+export type NewAnalysis = Omit<SavedAnalysis, 'id' | 'savedAt'>;
 
 export class StorageError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'StorageError';
   }
-}
-
-export function summarize(report: Report): AnalysisSummary {
-  const services = new Map<string, number>();
-  for (const f of report.flows) if (f.service) services.set(f.service, (services.get(f.service) ?? 0) + f.bytes);
-  return {
-    packets: report.totals.packets,
-    bytes: report.totals.bytes,
-    flows: report.flows.length,
-    topServices: [...services.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s]) => s),
-    ports: [...new Set(report.flows.map((f) => f.serverPort))].sort((a, b) => a - b).slice(0, 200),
-  };
 }
 
 function newId(): string {
@@ -40,15 +27,20 @@ export function describeStorageError(err: unknown): string {
  * Save an analysis, or replace the entry `replaceId`. Resolves only after the transaction
  * committed; on failure nothing is written (the transaction aborts as a whole).
  */
-export async function saveAnalysis(db: IDBPDatabase<PortholeDB>, entry: NewAnalysis, replaceId?: string): Promise<SavedAnalysis> {
-  const saved: SavedAnalysis = { ...entry, id: replaceId ?? newId(), savedAt: Date.now(), summary: summarize(entry.report) };
+export async function saveAnalysis(db: IDBPDatabase<PortholeDB>, entry: NewAnalysis, state: ArrayBuffer, replaceId?: string): Promise<SavedAnalysis> {
+  const saved: SavedAnalysis = { ...entry, id: replaceId ?? newId(), savedAt: Date.now() };
   try {
-    const tx = db.transaction('analyses', 'readwrite');
-    await Promise.all([tx.store.put(saved), tx.done]);
+    const tx = db.transaction(['analyses', 'states'], 'readwrite');
+    await Promise.all([tx.objectStore('analyses').put(saved), tx.objectStore('states').put({ id: saved.id, state }), tx.done]);
   } catch (err) {
     throw new StorageError(describeStorageError(err), err);
   }
   return saved;
+}
+
+/** The analysis of an entry: its state's bytes, or the report an older version saved. */
+export async function getSavedState(db: IDBPDatabase<PortholeDB>, id: string): Promise<SavedState | undefined> {
+  return db.get('states', id);
 }
 
 export async function findByFingerprint(db: IDBPDatabase<PortholeDB>, fingerprint: string): Promise<SavedAnalysis[]> {
@@ -59,18 +51,11 @@ export async function getAnalysis(db: IDBPDatabase<PortholeDB>, id: string): Pro
   return db.get('analyses', id);
 }
 
-/** Everything but the reports, for the list (reports can be large). */
-export type LibraryItem = Omit<SavedAnalysis, 'report'>;
+/** A list entry (the analyses themselves live in the states store). */
+export type LibraryItem = SavedAnalysis;
 
 export async function listAnalyses(db: IDBPDatabase<PortholeDB>): Promise<LibraryItem[]> {
-  const out: LibraryItem[] = [];
-  let cursor = await db.transaction('analyses').store.index('by-saved').openCursor(null, 'prev');
-  while (cursor) {
-    const { report: _report, ...item } = cursor.value;
-    out.push(item);
-    cursor = await cursor.continue();
-  }
-  return out;
+  return (await db.getAllFromIndex('analyses', 'by-saved')).reverse();
 }
 
 export async function updateAnalysis(db: IDBPDatabase<PortholeDB>, id: string, changes: Partial<Pick<SavedAnalysis, 'title' | 'notes' | 'filter'>>): Promise<void> {
@@ -81,23 +66,34 @@ export async function updateAnalysis(db: IDBPDatabase<PortholeDB>, id: string, c
   await tx.done;
 }
 
-export async function deleteAnalysis(db: IDBPDatabase<PortholeDB>, id: string): Promise<SavedAnalysis | undefined> {
-  const tx = db.transaction('analyses', 'readwrite');
-  const entry = await tx.store.get(id);
-  await tx.store.delete(id);
+/** A deleted entry with its analysis, to put back on undo. */
+export interface Deleted {
+  entry: SavedAnalysis;
+  state: SavedState | undefined;
+}
+
+export async function deleteAnalysis(db: IDBPDatabase<PortholeDB>, id: string): Promise<Deleted | undefined> {
+  const tx = db.transaction(['analyses', 'states'], 'readwrite');
+  const entry = await tx.objectStore('analyses').get(id);
+  const state = await tx.objectStore('states').get(id);
+  await tx.objectStore('analyses').delete(id);
+  await tx.objectStore('states').delete(id);
   await tx.done;
-  return entry;
+  return entry ? { entry, state } : undefined;
 }
 
 /** Put back an entry exactly as it was (undo of a delete). */
-export async function restoreAnalysis(db: IDBPDatabase<PortholeDB>, entry: SavedAnalysis): Promise<void> {
-  const tx = db.transaction('analyses', 'readwrite');
-  await Promise.all([tx.store.put(entry), tx.done]);
+export async function restoreAnalysis(db: IDBPDatabase<PortholeDB>, deleted: Deleted): Promise<void> {
+  const tx = db.transaction(['analyses', 'states'], 'readwrite');
+  const puts = [tx.objectStore('analyses').put(deleted.entry)];
+  if (deleted.state) puts.push(tx.objectStore('states').put(deleted.state));
+  await Promise.all([...puts, tx.done]);
 }
 
+/** Every saved analysis (labels stay: they belong to hosts, not to analyses). */
 export async function deleteAll(db: IDBPDatabase<PortholeDB>): Promise<void> {
-  const tx = db.transaction(['analyses', 'labels'], 'readwrite');
-  await Promise.all([tx.objectStore('analyses').clear(), tx.objectStore('labels').clear(), tx.done]);
+  const tx = db.transaction(['analyses', 'states'], 'readwrite');
+  await Promise.all([tx.objectStore('analyses').clear(), tx.objectStore('states').clear(), tx.done]);
 }
 
 /** Sort and search for the library view: by date, name or size; search title, file name, port or service. */

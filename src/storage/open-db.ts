@@ -30,6 +30,21 @@ export function openPortholeDB(options: OpenOptions = {}): Promise<IDBPDatabase<
           db.createObjectStore('labels', { keyPath: 'key' });
         }
         // falls through
+        case 2: {
+          // Analyses move out of the list entries: the list loads light, states load on open.
+          const states = db.createObjectStore('states', { keyPath: 'id' });
+          const analyses = tx.objectStore('analyses');
+          void analyses.openCursor().then(async function move(cursor): Promise<void> {
+            if (!cursor) return;
+            const { report, ...entry } = cursor.value as typeof cursor.value & { report?: unknown };
+            if (report !== undefined) {
+              await states.put({ id: entry.id, report: report as never });
+              await cursor.update(entry);
+            }
+            return move(await cursor.continue());
+          });
+        }
+        // falls through
         default:
           break;
       }

@@ -196,8 +196,9 @@ export class FlowTable {
     }
   }
 
+  /** A new row for a key that `index.find` just missed. */
   private newRow(key: Uint32Array, hash: number): number {
-    const row = this.index.findOrInsert(key, hash);
+    const row = this.index.insertAfterMiss(key, hash);
     this.ensure(row + 1);
     this.firstTs[row] = Infinity;
     this.lastTs[row] = -Infinity;

@@ -1,4 +1,5 @@
-import type { ScanThresholds } from '../schema/report';
+import type { Report, ScanThresholds } from '../schema/report';
+import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
 import type { AnalysisSummary } from '../views/summary';
 import type { TableName, TableSort } from '../views/table-query';
@@ -82,7 +83,11 @@ export interface AnalysisWorkerApi {
   analyze(file: Blob, options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<AnalyzeResult>;
   /** Open a saved state (the bytes are transferred). */
   load(state: ArrayBuffer, thresholds?: ScanThresholds): Promise<SummaryResult>;
+  /** Open a report saved by an older version (before states). */
+  loadReport(report: Report, thresholds?: ScanThresholds): Promise<SummaryResult>;
   summary(filter: string | null): Promise<SummaryResult>;
+  /** What the library lists and searches for this analysis. */
+  catalog(): Promise<LibrarySummary>;
   rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): Promise<RowsAnswer<T>>;
   /** The state's bytes for saving (transferred). */
   saveState(): Promise<ArrayBuffer>;

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import type { ScanThresholds } from '../schema/report';
+import type { Report, ScanThresholds } from '../schema/report';
+import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
 import type { TableName, TableSort } from '../views/table-query';
 import type { AnalysisWorkerApi, AnalyzeResult, Progress } from './analysis-api';
@@ -82,6 +83,14 @@ export class AnalysisSession {
   /** Open saved state bytes (transferred: the caller's buffer is emptied). */
   load(bytes: ArrayBuffer, thresholds?: ScanThresholds): Promise<SummaryResult> {
     return this.guard(this.api.load(Comlink.transfer(bytes, [bytes]), thresholds) as Promise<SummaryResult>);
+  }
+
+  loadReport(report: Report, thresholds?: ScanThresholds): Promise<SummaryResult> {
+    return this.guard(this.api.loadReport(report, thresholds) as Promise<SummaryResult>);
+  }
+
+  catalog(): Promise<LibrarySummary> {
+    return this.guard(this.api.catalog());
   }
 
   summary(filter: string | null): Promise<SummaryResult> {

@@ -2,7 +2,8 @@
 // keeps the analysis state, and answers the page's questions about it: summaries, rows of the
 // tables, exports. The main thread only hands over the File and renders what comes back.
 import * as Comlink from 'comlink';
-import type { ScanThresholds } from '../schema/report';
+import type { Report, ScanThresholds } from '../schema/report';
+import { stateFromReport } from '../storage/legacy-report';
 import { AnalysisState } from '../tap/analysis-state';
 import { decodeState, encodeState } from '../tap/state-codec';
 import { AnalysisView } from '../views/analysis-view';
@@ -102,8 +103,31 @@ async function readWhole(file: Blob, options: AnalyzeOptions, onProgress?: (p: P
 }
 
 /** Part 0 here, the others in helper workers; their states are absorbed with absolute frame numbers. */
+interface Helper {
+  worker: Worker;
+  api: Comlink.Remote<AnalysisWorkerApi>;
+}
+
+/** Helper workers, kept between analyses (they start in tens of milliseconds, but not zero). */
+const helperPool: Helper[] = [];
+
+function helpers(n: number): Helper[] {
+  while (helperPool.length < n) {
+    const worker = new Worker(new URL('./analysis-worker.ts', import.meta.url), { type: 'module', name: 'porthole-part' });
+    helperPool.push({ worker, api: Comlink.wrap<AnalysisWorkerApi>(worker) });
+  }
+  return helperPool.slice(0, n);
+}
+
+/** A helper that failed is replaced next time. */
+function dropHelper(h: Helper): void {
+  const i = helperPool.indexOf(h);
+  if (i >= 0) helperPool.splice(i, 1);
+  h.worker.terminate();
+}
+
 async function readInParts(file: Blob, parts: PartSpec[], options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<AnalysisState | null> {
-  const helpers = parts.slice(1).map(() => new Worker(new URL('./analysis-worker.ts', import.meta.url), { type: 'module', name: 'porthole-part' }));
+  const workers = helpers(parts.length - 1);
   const report = progressReporter(file.size, options.filter, options.partialEveryMs, onProgress);
   const others: PartProgress[] = parts.slice(1).map(() => ({ bytesRead: 0, packets: 0, snapshot: null }));
   let own = { bytesRead: 0, packets: 0, state: null as AnalysisState | null };
@@ -114,11 +138,19 @@ async function readInParts(file: Blob, parts: PartSpec[], options: AnalyzeOption
     return s;
   };
   const tick = () => report(own.bytesRead + others.reduce((n, o) => n + o.bytesRead, 0), own.packets + others.reduce((n, o) => n + o.packets, 0), partialState);
+  const listeners: Array<() => void> = [];
+  const remote = workers.map((h) => h.api);
   try {
-    const died = helpers.map((w) => new Promise<never>((_, reject) => {
-      w.addEventListener('error', (e) => { e.preventDefault?.(); reject(new Error(`a helper worker stopped: ${e.message || 'it ran out of memory or crashed'}`)); });
+    const died = workers.map((h) => new Promise<never>((_, reject) => {
+      const onError = (e: ErrorEvent) => {
+        e.preventDefault?.();
+        dropHelper(h);
+        reject(new Error(`a helper worker stopped: ${e.message || 'it ran out of memory or crashed'}`));
+      };
+      h.worker.addEventListener('error', onError);
+      listeners.push(() => h.worker.removeEventListener('error', onError));
     }));
-    const remote = helpers.map((w) => Comlink.wrap<AnalysisWorkerApi>(w));
+    died.forEach((d) => d.catch(() => undefined));
     const snapshotEvery = options.partialEveryMs > 0 ? options.partialEveryMs : 0;
     const results = Promise.all(remote.map((api, i) => Promise.race([died[i]!, api.readPart(file, parts[i + 1]!, options.name, options.maxFlows, snapshotEvery,
       Comlink.proxy((p: PartProgress) => {
@@ -147,7 +179,7 @@ async function readInParts(file: Blob, parts: PartSpec[], options: AnalyzeOption
     report(file.size, offset, () => state, true);
     return state;
   } finally {
-    for (const w of helpers) w.terminate();
+    for (const off of listeners) off();
   }
 }
 
@@ -196,6 +228,13 @@ const api: AnalysisWorkerApi = {
   async load(bytes: ArrayBuffer, thresholds?: ScanThresholds) {
     engine = new Engine(decodeState(bytes), thresholds);
     return engine.summary(null);
+  },
+  async loadReport(report: Report, thresholds?: ScanThresholds) {
+    engine = new Engine(stateFromReport(report), thresholds);
+    return engine.summary(null);
+  },
+  async catalog() {
+    return requireEngine().catalog();
   },
   async summary(filter) {
     return requireEngine().summary(filter);

@@ -1,4 +1,6 @@
+import { serviceLabels } from '../net/services';
 import type { ScanThresholds } from '../schema/report';
+import type { LibrarySummary } from '../storage/schema';
 import { DEFAULT_SCAN_THRESHOLDS } from '../schema/report';
 import type { AnalysisState } from '../tap/analysis-state';
 import { encodeState } from '../tap/state-codec';
@@ -48,6 +50,28 @@ export class Engine {
 
   csv(filter: string | null, kind: CsvKind): Iterable<string> {
     return csvPieces(this.selectOrThrow(filter), kind);
+  }
+
+  /** Headline numbers, services and server ports: what the library lists and searches. */
+  catalog(): LibrarySummary {
+    const sel = this.view.select(null);
+    const groups = sel.groups();
+    const labels = serviceLabels();
+    const bytesByService = new Map<string, number>();
+    const ports = new Set<number>();
+    for (let g = 0; g < groups.size; g++) {
+      const k = groups.portKey[g]!;
+      ports.add(k & 0xffff);
+      const name = labels[k]?.name;
+      if (name) bytesByService.set(name, (bytesByService.get(name) ?? 0) + groups.bytes[g]!);
+    }
+    return {
+      packets: this.state.stats.packets,
+      bytes: this.state.stats.bytes,
+      flows: sel.rows.length,
+      topServices: [...bytesByService.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([name]) => name),
+      ports: [...ports].sort((a, b) => a - b).slice(0, 1000),
+    };
   }
 
   encode(): ArrayBuffer {

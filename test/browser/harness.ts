@@ -58,3 +58,11 @@ export function watch(page: Page, origin: string): { errors: string[]; foreign: 
   });
   return { errors, foreign };
 }
+
+/** Open a capture on the page and wait until its analysis (not the previous one) is shown. */
+export async function openOnPage(page: Page, file: string): Promise<void> {
+  const name = file.split('/').pop()!;
+  await page.getByLabel('Open capture').setInputFiles(file);
+  await page.locator('main[data-busy="false"]').waitFor({ timeout: 60_000 });
+  await page.getByTestId('file-name').filter({ hasText: name }).waitFor({ timeout: 60_000 });
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/fixtures';
-import { launchPersistent, serveApp, type AppServer } from './harness';
+import { launchPersistent, serveApp, type AppServer, openOnPage } from './harness';
 
 let app: AppServer;
 beforeAll(async () => { app = await serveApp(); });
@@ -32,8 +32,7 @@ describe('port intelligence on the page', () => {
     let ctx = await launchPersistent(dir);
     let page = ctx.pages()[0] ?? (await ctx.newPage());
     await page.goto(app.url);
-    await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
-    await page.getByTestId('total-packets').waitFor();
+    await openOnPage(page, join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
     await page.getByTestId('flow-count').scrollIntoViewIfNeeded();
     await expect.poll(() => page.getByTestId('flow-row').filter({ hasText: '✓ http 127.0.0.1:8080' }).count()).toBeGreaterThan(0);
     const labels = page.getByRole('region', { name: 'Your service labels' });
@@ -46,8 +45,7 @@ describe('port intelligence on the page', () => {
     ctx = await launchPersistent(dir);
     page = ctx.pages()[0] ?? (await ctx.newPage());
     await page.goto(app.url);
-    await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-tcpdump-usec.pcap'));
-    await page.getByTestId('total-packets').waitFor();
+    await openOnPage(page, join(CAPTURES, 'local', 'a-lo-tcpdump-usec.pcap'));
     await page.getByTestId('flow-count').scrollIntoViewIfNeeded();
     await expect.poll(() => page.getByTestId('flow-row').filter({ hasText: 'billing API' }).count()).toBeGreaterThan(0);
     await ctx.close();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/fixtures';
-import { launch, serveApp, watch, type AppServer } from './harness';
+import { launch, serveApp, watch, type AppServer, openOnPage } from './harness';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const local = (n: string) => join(CAPTURES, 'local', n);
@@ -90,8 +90,7 @@ describe('the page', () => {
 
   it('open capture, sort by a column, click a port to filter the flows to it', async () => {
     page = await freshPage();
-    await page.getByLabel('Open capture').setInputFiles(local('a-lo-dumpcap.pcapng'));
-    await page.getByTestId('total-packets').waitFor();
+    await openOnPage(page, local('a-lo-dumpcap.pcapng'));
     const table = page.getByTestId('ports-table');
     await table.getByRole('button', { name: 'Packets' }).click();
     const packets = await table.locator('tbody tr td:nth-child(5)').allTextContents();
@@ -104,6 +103,34 @@ describe('the page', () => {
     const want = JSON.parse(cli('analyze', local('a-lo-dumpcap.pcapng'), '--json', '--filter', 'tcp port 25'));
     await expect.poll(() => page.getByLabel('Filter', { exact: true }).inputValue()).toBe('tcp port 25');
     await expect.poll(() => text(page, 'flow-count')).toContain(`(${count(want.flows.length)} of`);
+  });
+
+  it('filtering never changes the unfiltered analysis: export, filter port 443, clear, export again gives the same document', async () => {
+    const fresh = await freshPage();
+    await openOnPage(fresh, local('a-lo-dumpcap.pcapng'));
+    const exportJson = async () => {
+      const dl = fresh.waitForEvent('download');
+      await fresh.getByRole('button', { name: 'Export JSON' }).click();
+      const d = await dl;
+      return { name: d.suggestedFilename(), report: JSON.parse(readFileSync(await d.path(), 'utf8')) };
+    };
+    const before = await exportJson();
+    expect(before.report.totals.flows).toEqual({ tcp: 11, udp: 16 });
+    expect(before.report.flows).toHaveLength(27);
+    const filter = fresh.getByLabel('Filter', { exact: true });
+    await filter.fill('port 443');
+    await filter.press('Enter');
+    await expect.poll(() => fresh.getByTestId('flow-count').textContent()).toContain('of 27');
+    const filtered = await exportJson();
+    expect(filtered.name).toContain('filter-port-443');
+    expect(filtered.report.filter).toBe('port 443');
+    expect(filtered.report.totals.flows.tcp + filtered.report.totals.flows.udp).toBe(filtered.report.flows.length);
+    await fresh.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => fresh.getByTestId('flow-count').textContent()).toBe('(27)');
+    const after = await exportJson();
+    expect(after.report).toEqual(before.report);
+    expect(after.report.totals.flows).toEqual({ tcp: 11, udp: 16 });
+    await fresh.close();
   });
 
   it('exports JSON and CSV equal to the CLI output', async () => {

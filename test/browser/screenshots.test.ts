@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/fixtures';
-import { launch, serveApp, watch, type AppServer } from './harness';
+import { launch, serveApp, watch, type AppServer, openOnPage } from './harness';
 
 const OUT = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 let app: AppServer;
@@ -26,8 +26,7 @@ describe('screenshots', () => {
     const seen = watch(page, app.url.slice(0, -1));
     await page.goto(app.url);
     await page.screenshot({ path: join(OUT, `empty-${scheme}-${width}.png`) });
-    await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
-    await page.getByTestId('total-packets').waitFor();
+    await openOnPage(page, join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
     await page.screenshot({ path: join(OUT, `analysis-${scheme}-${width}.png`), fullPage: true });
     await page.getByTestId('flow-count').scrollIntoViewIfNeeded();
     await page.getByTestId('flow-row').first().waitFor();

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concat, epb, idb, shb, text, udpFrame } from '../helpers/capture-builder';
 import { CAPTURES } from '../helpers/fixtures';
-import { launch, serveApp, watch, type AppServer } from './harness';
+import { launch, serveApp, watch, type AppServer, openOnPage } from './harness';
 
 const XSS = '<img src=x onerror=alert(1)>';
 let app: AppServer;
@@ -64,8 +64,7 @@ describe('security of the page', () => {
     const page = await ctx.newPage();
     const seen = watch(page, app.url.slice(0, -1));
     await page.goto(app.url);
-    await page.getByLabel('Open capture').setInputFiles(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
-    await page.getByTestId('total-packets').waitFor();
+    await openOnPage(page, join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
     const dl = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export JSON' }).click();
     await dl;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURES } from '../helpers/fixtures';
-import { launchPersistent, serveApp, watch, type AppServer } from './harness';
+import { launchPersistent, serveApp, watch, type AppServer, openOnPage } from './harness';
 
 const local = (n: string) => join(CAPTURES, 'local', n);
 let app: AppServer;
@@ -32,8 +32,7 @@ async function openProfile(dir: string): Promise<{ ctx: BrowserContext; page: Pa
 }
 
 async function analyze(page: Page, file: string): Promise<void> {
-  await page.getByLabel('Open capture').setInputFiles(file);
-  await page.getByTestId('total-packets').waitFor();
+  await openOnPage(page, file);
 }
 
 async function saveAs(page: Page, title: string, button = 'Save'): Promise<void> {

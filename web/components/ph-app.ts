@@ -1,12 +1,12 @@
 import { html, LitElement, css } from 'lit';
-import { applyFilter } from '../../src/analysis/apply-filter';
-import { flowsCsv, portsCsv } from '../../src/analysis/csv';
-import type { Report } from '../../src/schema/report';
-import { AnalysisController, type QueuedFile } from '../controllers/analysis-controller';
+import type { FilterProblem } from '../../src/workers/engine';
+import { AnalysisSession } from '../../src/workers/analysis-client';
+import type { AnalysisSummary } from '../../src/views/summary';
+import { AnalysisController, createAnalysisWorker, type QueuedFile } from '../controllers/analysis-controller';
 import { StorageController } from '../controllers/storage-controller';
 import type { SavedAnalysis } from '../../src/storage/schema';
 import { FilterChangeEvent, PortSelectEvent } from '../lib/events';
-import { baseName, download } from '../lib/download';
+import { baseName, downloadBlob, exportName } from '../lib/download';
 import { readFilterFromHash, writeFilterToHash } from '../lib/url-state';
 import { sharedStyles } from '../lib/shared-styles';
 import './ph-charts';
@@ -29,7 +29,10 @@ import type { SaveChoice } from './ph-save-dialog';
 /** The analysis on screen: fresh from a file, or opened from the library (then without the file). */
 interface ShownAnalysis {
   id: string;
-  report: Report;
+  /** The worker that holds the analysis and answers for it. */
+  session: AnalysisSession;
+  /** The summary under the current filter (the last good one while a filter is being fixed). */
+  summary: AnalysisSummary;
   file: File | null;
   fingerprint: string | null;
   savedId: string | null;
@@ -43,6 +46,7 @@ export class PhApp extends LitElement {
   static override properties = {
     shown: { state: true },
     filter: { state: true },
+    filterProblem: { state: true },
     dragging: { state: true },
     message: { state: true },
     mode: { state: true },
@@ -51,6 +55,8 @@ export class PhApp extends LitElement {
   };
   declare shown: ShownAnalysis | null;
   declare filter: string;
+  /** Set when the filter does not parse (typed, or read from the URL): shown with its column. */
+  declare filterProblem: FilterProblem | null;
   declare dragging: boolean;
   declare message: { kind: 'error' | 'damaged' | 'info'; text: string } | null;
   declare mode: 'analysis' | 'library';
@@ -60,13 +66,15 @@ export class PhApp extends LitElement {
   private readonly analysis = new AnalysisController(this);
   private readonly storage = new StorageController(this);
   private labelError = '';
-  private filteredCache: { report: Report; filter: string; result: Report } | null = null;
   private dragDepth = 0;
+  /** Answers to older summary requests are dropped. */
+  private summaryRequest = 0;
 
   constructor() {
     super();
     this.shown = null;
     this.filter = readFilterFromHash();
+    this.filterProblem = null;
     this.dragging = false;
     this.message = null;
     this.mode = 'analysis';
@@ -75,6 +83,8 @@ export class PhApp extends LitElement {
     const workers = Number(new URLSearchParams(location.search).get('workers'));
     if (workers > 0) this.analysis.workers = workers;
     this.analysis.onDone = (q) => this.showFile(q);
+    this.analysis.filter = () => this.filter || null;
+    this.analysis.shownSession = () => this.shown?.session ?? null;
   }
 
   static override styles = [sharedStyles, css`
@@ -123,7 +133,8 @@ export class PhApp extends LitElement {
   }
 
   private onHash = () => {
-    this.filter = readFilterFromHash();
+    const filter = readFilterFromHash();
+    if (filter !== this.filter) void this.applyFilter(filter);
   };
 
   private onDragEnter = (e: DragEvent) => {
@@ -173,12 +184,20 @@ export class PhApp extends LitElement {
 
   private showFile(q: QueuedFile) {
     this.mode = 'analysis';
-    if (q.result && q.status !== 'error') {
-      this.shown = { id: `file-${q.id}`, report: q.result.report, file: q.file, fingerprint: q.result.fingerprint, savedId: null };
+    if (q.session && q.summary) {
+      this.show({ id: `file-${q.id}`, session: q.session, summary: q.summary, file: q.file, fingerprint: q.fingerprint, savedId: null });
       this.message = q.status === 'damaged' ? { kind: 'damaged', text: `${q.file.name} is damaged: ${q.message}. Showing what was read before that point.` } : null;
     } else {
-      this.message = { kind: 'error', text: `${q.file.name}: ${q.message}` };
+      this.message = { kind: q.status === 'cancelled' ? 'info' : 'error', text: `${q.file.name}: ${q.message}` };
     }
+  }
+
+  /** Put an analysis on screen (closing a library analysis it replaces) and apply the filter to it. */
+  private show(next: ShownAnalysis) {
+    const prev = this.shown;
+    if (prev && prev.session !== next.session && prev.id.startsWith('saved-')) prev.session.close();
+    this.shown = next;
+    void this.applyFilter(this.filter);
   }
 
   private shownFileId(): number | null {
@@ -187,53 +206,59 @@ export class PhApp extends LitElement {
   }
 
   private setFilter(filter: string) {
-    this.filter = filter;
     writeFilterToHash(filter);
+    void this.applyFilter(filter);
   }
 
-  /** The report under the current filter (an invalid filter in the URL shows everything). */
-  private filtered(report: Report): Report {
-    const c = this.filteredCache;
-    if (c && c.report === report && c.filter === this.filter) return c.result;
-    let result = report;
-    if (this.filter) {
-      try {
-        result = applyFilter(report, this.filter);
-      } catch {
-        result = report;
-      }
+  /**
+   * Ask the worker for the summary under a filter. A filter that does not parse (typed or in
+   * the URL) is shown with its column, and the last good view stays, labelled with its filter.
+   */
+  private async applyFilter(filter: string) {
+    this.filter = filter;
+    const shown = this.shown;
+    if (!shown) return;
+    const request = ++this.summaryRequest;
+    try {
+      const answer = await shown.session.summary(filter || null);
+      if (request !== this.summaryRequest || this.shown?.session !== shown.session) return;
+      if (answer.ok) {
+        this.filterProblem = null;
+        this.shown = { ...this.shown, summary: answer.summary };
+      } else this.filterProblem = answer.problem;
+    } catch (err) {
+      if (request === this.summaryRequest) this.message = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
     }
-    this.filteredCache = { report, filter: this.filter, result };
-    return result;
   }
 
-  private exportJson() {
-    const r = this.shown?.report;
-    if (!r) return;
-    const report = this.filter ? this.filtered(r) : r;
-    download(`${baseName(r.source.name)}.porthole.json`, 'application/json', `${JSON.stringify(report)}\n`);
+  private async exportJson() {
+    const shown = this.shown;
+    if (!shown) return;
+    const filter = shown.summary.filter;
+    downloadBlob(exportName(shown.summary.source.name, filter, 'porthole.json'), await shown.session.exportJson(filter));
   }
 
-  private exportCsv() {
-    const r = this.shown?.report;
-    if (!r) return;
-    const f = this.filtered(r);
-    download(`${baseName(r.source.name)}.flows.csv`, 'text/csv', flowsCsv(f.flows));
-    download(`${baseName(r.source.name)}.ports.csv`, 'text/csv', portsCsv(f.ports));
+  private async exportCsv() {
+    const shown = this.shown;
+    if (!shown) return;
+    const filter = shown.summary.filter;
+    downloadBlob(exportName(shown.summary.source.name, filter, 'flows.csv'), await shown.session.exportCsv(filter, 'flows'));
+    downloadBlob(exportName(shown.summary.source.name, filter, 'ports.csv'), await shown.session.exportCsv(filter, 'ports'));
   }
 
-  private renderAnalysis(report: Report, live: boolean) {
-    const f = this.filtered(report);
+  private renderAnalysis(summary: AnalysisSummary, session: AnalysisSession | null) {
+    const source = session ? { session, filter: summary.filter } : null;
     return html`
-      <ph-summary .report=${report}></ph-summary>
-      <ph-class-split .report=${f}></ph-class-split>
-      <ph-charts .report=${f}></ph-charts>
-      <ph-findings .report=${f}></ph-findings>
-      <ph-filter-bar .filter=${this.filter}></ph-filter-bar>
+      <ph-summary .summary=${summary}></ph-summary>
+      <ph-class-split .summary=${summary}></ph-class-split>
+      <ph-charts .summary=${summary}></ph-charts>
+      <ph-findings .summary=${summary}></ph-findings>
+      <ph-filter-bar .filter=${this.filter} .problem=${this.filterProblem} .applied=${summary.filter}></ph-filter-bar>
+      ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">
-        <ph-ports-table .ports=${f.ports}></ph-ports-table>
-        <ph-flows-table .flows=${f.flows} .labels=${this.storage.labels} .total=${live ? f.flows.length : report.flows.length}></ph-flows-table>
-        <ph-exposure .services=${f.intel.exposed} .labels=${this.storage.labels}></ph-exposure>
+        <ph-ports-table .source=${source}></ph-ports-table>
+        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp}></ph-flows-table>
+        <ph-exposure .source=${source} .counts=${summary.exposure} .labels=${this.storage.labels}></ph-exposure>
         <ph-labels .labels=${this.storage.labels} .error=${this.labelError}
           @label-add=${(e: CustomEvent<LabelRequest>) => this.addLabel(e.detail)}
           @label-remove=${(e: CustomEvent<string>) => void this.storage.removeLabel(e.detail)}></ph-labels>
@@ -242,7 +267,8 @@ export class PhApp extends LitElement {
 
   override render() {
     const active = this.analysis.active;
-    const report = this.shown?.report ?? null;
+    const shown = this.shown;
+    const report = shown?.summary ?? null;
     const live = active ? this.analysis.partial : null;
     const library = this.mode === 'library';
     return html`
@@ -251,29 +277,29 @@ export class PhApp extends LitElement {
         <div class="actions">
           <label class="button primary">Open capture<input type="file" aria-label="Open capture" multiple accept=".pcap,.pcapng,.cap,.gz,.dmp,application/vnd.tcpdump.pcap,application/octet-stream" @change=${this.onPick} /></label>
           <button @click=${this.trySample}>Try a sample capture</button>
-          <button @click=${this.openSaveDialog} ?disabled=${!report || library}>Save analysis</button>
-          <button @click=${this.exportJson} ?disabled=${!report || library}>Export JSON</button>
-          <button @click=${this.exportCsv} ?disabled=${!report || library}>Export CSV</button>
+          <button @click=${this.openSaveDialog} ?disabled=${!report || library || active !== null}>Save analysis</button>
+          <button @click=${this.exportJson} ?disabled=${!report || library || active !== null}>Export JSON</button>
+          <button @click=${this.exportCsv} ?disabled=${!report || library || active !== null}>Export CSV</button>
           <button aria-pressed=${library ? 'true' : 'false'} @click=${() => { this.mode = library ? 'analysis' : 'library'; void this.storage.refresh(); }}>
             Saved analyses (${this.storage.items.length})</button>
         </div>
       </header>
       ${this.storage.mustReload ? html`<div class="banner error" role="alert">Porthole was updated in another tab. Reload this page to keep saving analyses.</div>` : null}
       ${this.storage.blocked ? html`<div class="banner damaged" role="alert">Another Porthole tab is using an older version of the saved analyses. Close or reload it to continue.</div>` : null}
-      ${this.saving && this.shown ? html`<ph-save-dialog .fileName=${this.shown.report.source.name} .duplicates=${this.saving.duplicates}
+      ${this.saving && this.shown ? html`<ph-save-dialog .fileName=${this.shown.summary.source.name} .duplicates=${this.saving.duplicates}
         .canKeepCapture=${this.shown.file !== null} .busy=${this.saving.busy} .error=${this.saving.error}
         @save=${(e: CustomEvent<SaveChoice>) => this.save(e.detail)} @close=${() => { this.saving = null; }}></ph-save-dialog>` : null}
       ${this.toast ? html`<div class="toast" role="status">${this.toast.text}
         ${this.toast.undo ? html`<button @click=${this.undo}>Undo</button>` : null}
         <button aria-label="Dismiss" @click=${() => { this.toast = null; }}>×</button></div>` : null}
       ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop captures to analyze them here, locally</div>` : null}
-      <main @cancel=${() => this.analysis.cancel()}>
+      <main @cancel=${() => this.analysis.cancel()} data-busy=${active ? 'true' : 'false'}>
         ${this.analysis.files.length > 1 && !library ? html`<ph-file-list .files=${this.analysis.files} .shownId=${this.shownFileId()} @file-show=${(e: CustomEvent<QueuedFile>) => this.showFile(e.detail)}></ph-file-list>` : null}
         ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name}></ph-progress>` : null}
         ${this.message ? html`<div class="banner ${this.message.kind}" role="alert" data-testid="message">${this.message.text}</div>` : null}
         ${library
           ? html`<ph-library .items=${this.storage.items} .usage=${this.storage.usage} @library-action=${(e: CustomEvent<LibraryAction>) => this.onLibrary(e.detail)}></ph-library>`
-          : live ? this.renderAnalysis(live, true) : report ? this.renderAnalysis(report, false) : active ? null : this.renderEmpty()}
+          : live ? this.renderAnalysis(live, null) : shown ? this.renderAnalysis(shown.summary, shown.session) : active ? null : this.renderEmpty()}
       </main>`;
   }
 
@@ -288,8 +314,10 @@ export class PhApp extends LitElement {
     if (!shown || !this.saving) return;
     this.saving = { ...this.saving, busy: true, error: '' };
     try {
+      const [state, catalog] = await Promise.all([shown.session.saveState(), shown.session.catalog()]);
       const saved = await this.storage.save({
-        report: shown.report, file: shown.file, fingerprint: shown.fingerprint ?? `saved:${shown.id}`, title: choice.title, notes: choice.notes,
+        state, catalog, source: shown.summary.source, capture: shown.summary.capture,
+        file: shown.file, fingerprint: shown.fingerprint ?? `saved:${shown.id}`, title: choice.title, notes: choice.notes,
         filter: this.filter, keepCapture: choice.keepCapture, replaceId: choice.replaceId,
       });
       this.shown = { ...shown, savedId: saved.id };
@@ -320,17 +348,22 @@ export class PhApp extends LitElement {
     try {
       switch (a.kind) {
         case 'open': {
-          const entry = await this.storage.open(a.id);
-          if (!entry) return;
-          this.shown = { id: `saved-${entry.id}`, report: entry.report, file: null, fingerprint: entry.fingerprint, savedId: entry.id };
-          this.setFilter(entry.filter);
+          const saved = await this.storage.open(a.id);
+          if (!saved) return;
+          const { entry, state } = saved;
+          const session = new AnalysisSession(createAnalysisWorker, entry.fileName);
+          const answer = state.state ? await session.load(state.state) : await session.loadReport(state.report!);
+          if (!answer.ok) throw new Error(answer.problem.message);
+          writeFilterToHash(entry.filter);
+          this.filter = entry.filter;
+          this.show({ id: `saved-${entry.id}`, session, summary: answer.summary, file: null, fingerprint: entry.fingerprint, savedId: entry.id });
           this.message = null;
           this.mode = 'analysis';
           break;
         }
         case 'reanalyze': {
-          const entry = await this.storage.open(a.id);
-          const file = entry ? await this.storage.capture(entry) : null;
+          const saved = await this.storage.open(a.id);
+          const file = saved ? await this.storage.capture(saved.entry) : null;
           if (file) this.open([file]);
           else this.message = { kind: 'error', text: 'The kept capture could not be found in this browser any more.' };
           this.mode = 'analysis';
@@ -349,7 +382,7 @@ export class PhApp extends LitElement {
           break;
         }
         case 'delete-all':
-          if (confirm(`Delete all ${this.storage.items.length} saved analyses (and any captures kept with them)? This cannot be undone.`)) {
+          if (confirm(`Delete all ${this.storage.items.length} saved analyses (and any captures kept with them)? Your service labels are kept. This cannot be undone.`)) {
             await this.storage.removeAll();
             this.toast = { text: 'All saved analyses were deleted.', undo: null };
           }
@@ -357,11 +390,11 @@ export class PhApp extends LitElement {
         case 'export': {
           const text = await this.storage.exportEntries(a.id ? [a.id] : null);
           const item = a.id ? this.storage.items.find((i) => i.id === a.id) : null;
-          download(item ? `${baseName(item.fileName)}.porthole-library.json` : 'porthole-library.json', 'application/json', text);
+          downloadBlob(item ? `${baseName(item.fileName)}.porthole-library.json` : 'porthole-library.json', new Blob([text], { type: 'application/json' }));
           break;
         }
         case 'import': {
-          const r = await this.storage.importFile(a.file);
+          const r = await this.storage.importFile(a.file, checkStateInWorker);
           this.toast = { text: `Imported ${r.added} analyses${r.skipped ? `; ${r.skipped} were already here` : ''}.`, undo: null };
           break;
         }
@@ -382,4 +415,14 @@ export class PhApp extends LitElement {
   }
 }
 customElements.define('ph-app', PhApp);
+
+/** A state from an imported file is decoded in a throwaway worker: all checks, no long task here. */
+async function checkStateInWorker(bytes: ArrayBuffer): Promise<void> {
+  const session = new AnalysisSession(createAnalysisWorker, 'import');
+  try {
+    await session.load(bytes);
+  } finally {
+    session.close();
+  }
+}
 

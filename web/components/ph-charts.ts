@@ -1,15 +1,15 @@
 import { html, css, svg } from 'lit';
-import type { PortRecord, Report } from '../../src/schema/report';
+import type { PortRecord } from '../../src/schema/report';
 import { PortSelectEvent } from '../lib/events';
 import { bytes, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
-import { ReportView } from './report-view';
+import { SummaryView } from './summary-view';
 
 const CLASS_VARS = ['var(--wk)', 'var(--reg)', 'var(--eph)', 'var(--other)'];
 const CLASS_LABELS = ['well-known', 'registered', 'ephemeral', 'IP without ports'];
 
 /** Top ports by bytes (bars, click to filter) and traffic over time by class (stacked columns). Plain SVG. */
-export class PhCharts extends ReportView {
+export class PhCharts extends SummaryView {
 
   static override styles = [sharedStyles, css`
     .grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.4fr); gap: 16px; }
@@ -25,7 +25,7 @@ export class PhCharts extends ReportView {
   `];
 
   private topPorts() {
-    const ports = [...(this.report?.ports ?? [])].sort((a, b) => b.bytes - a.bytes || a.port - b.port).slice(0, 10);
+    const ports = this.summary?.topPorts ?? [];
     const max = ports[0]?.bytes || 1;
     const pick = (p: PortRecord) => this.dispatchEvent(new PortSelectEvent(p.proto, p.port));
     return html`<div>
@@ -38,7 +38,7 @@ export class PhCharts extends ReportView {
   }
 
   private timeline() {
-    const ts = this.report!.timeSeries;
+    const ts = this.summary!.timeSeries;
     if (ts.bytes.length === 0) return html`<div class="timeline"><h2>Traffic over time</h2><p class="muted">No timestamps.</p></div>`;
     // Show at most ~120 columns: join neighbouring buckets (widths stay powers of two).
     let group = 1;
@@ -71,7 +71,7 @@ export class PhCharts extends ReportView {
   }
 
   override render() {
-    if (!this.report) return null;
+    if (!this.summary) return null;
     return html`<section class="panel grid" aria-label="Charts">${this.topPorts()}${this.timeline()}</section>`;
   }
 }

@@ -1,9 +1,9 @@
 import { html, css, svg } from 'lit';
 import type { PortClassName } from '../../src/net/port-class';
-import type { ClassCounts, Report } from '../../src/schema/report';
+import type { ClassCounts } from '../../src/schema/report';
 import { bytes, count, percent } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
-import { ReportView } from './report-view';
+import { SummaryView } from './summary-view';
 
 const CLASSES: Array<[PortClassName, string, string]> = [
   ['well-known', 'Well-known', '0–1023'],
@@ -12,7 +12,7 @@ const CLASSES: Array<[PortClassName, string, string]> = [
 ];
 
 /** Traffic by IANA port class, by server port and by every port: numbers and stacked bars. */
-export class PhClassSplit extends ReportView {
+export class PhClassSplit extends SummaryView {
 
   static override styles = [sharedStyles, css`
     .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
@@ -52,7 +52,7 @@ export class PhClassSplit extends ReportView {
   }
 
   override render() {
-    const r = this.report;
+    const r = this.summary;
     if (!r) return null;
     return html`<section class="panel" aria-label="Traffic by port class">
       <h2>Traffic by port class</h2>

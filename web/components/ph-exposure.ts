@@ -1,22 +1,31 @@
 import { html, LitElement, css } from 'lit';
-import type { ExposedService } from '../../src/analysis/intel/exposure';
 import type { UserLabel } from '../../src/storage/schema';
+import type { AnalysisSummary } from '../../src/views/summary';
+import { TableRowsController, type RowSource } from '../controllers/table-rows';
 import { FilterChangeEvent } from '../lib/events';
 import { count, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 
 /** What is listening where: per host and port, accepted / refused / unanswered, with clients. */
 export class PhExposure extends LitElement {
-  static override properties = { services: { attribute: false }, labels: { attribute: false }, showAll: { state: true } };
-  declare services: ExposedService[];
+  static override properties = { source: { attribute: false }, counts: { attribute: false }, labels: { attribute: false }, showAll: { state: true } };
+  declare source: RowSource | null;
+  declare counts: AnalysisSummary['exposure'];
   declare labels: Map<string, UserLabel>;
   declare showAll: boolean;
+  /** Open services first (by host, protocol, port), then the refused and unanswered ones. */
+  private readonly rows = new TableRowsController(this, 'exposure', { key: 'state', descending: true });
 
   constructor() {
     super();
-    this.services = [];
+    this.source = null;
+    this.counts = { open: 0, refused: 0, unanswered: 0 };
     this.labels = new Map();
     this.showAll = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('source')) this.rows.set(this.source);
   }
 
   static override styles = [sharedStyles, css`
@@ -31,17 +40,16 @@ export class PhExposure extends LitElement {
   `];
 
   override render() {
-    const open = this.services.filter((s) => s.state === 'open');
-    const shown = this.showAll ? this.services : open;
+    const c = this.counts;
+    const shown = this.rows.firstRows(Math.min(1000, this.showAll ? c.open + c.refused + c.unanswered : c.open));
     return html`<section class="panel" aria-label="Exposed services">
-      <h2>Exposed services <span class="muted">(${count(open.length)} open, ${count(this.services.filter((s) => s.state === 'refused').length)} refused,
-        ${count(this.services.filter((s) => s.state === 'unanswered').length)} unanswered)</span></h2>
+      <h2>Exposed services <span class="muted">(${count(c.open)} open, ${count(c.refused)} refused, ${count(c.unanswered)} unanswered)</span></h2>
       <label class="muted"><input type="checkbox" .checked=${this.showAll} @change=${(e: Event) => { this.showAll = (e.target as HTMLInputElement).checked; }} /> also show refused and unanswered ports</label>
       <div class="scroll">
         <table data-testid="exposure-table">
           <thead><tr><th scope="col">Host</th><th scope="col" class="num">Port</th><th scope="col">Service</th><th scope="col">State</th>
             <th scope="col" class="num">Flows</th><th scope="col" class="num">Clients</th><th scope="col">Payload</th><th scope="col">First seen</th><th scope="col">Last seen</th></tr></thead>
-          <tbody>${shown.slice(0, 1000).map((s) => {
+          <tbody>${shown.map((s) => {
             const label = this.labels.get(`${s.host}|${s.proto}|${s.port}`);
             return html`<tr>
               <td class="mono">${s.host}</td>

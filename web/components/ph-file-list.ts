@@ -27,7 +27,7 @@ export class PhFileList extends LitElement {
     return html`<section class="panel" aria-label="Files">
       <h2>Files</h2>
       <ul>${this.files.map((q) => html`<li>
-        <button ?disabled=${!q.result} aria-current=${q.id === this.shownId ? 'true' : 'false'}
+        <button ?disabled=${!q.session} aria-current=${q.id === this.shownId ? 'true' : 'false'}
           @click=${() => this.dispatchEvent(new CustomEvent('file-show', { detail: q, bubbles: true, composed: true }))}>${q.file.name}</button>
         <span class="muted">${bytes(q.file.size)}</span>
         <span class="status ${q.status === 'error' ? 'error' : ''}">${q.status}${q.message && q.status !== 'done' ? `: ${q.message}` : ''}</span>

@@ -1,5 +1,6 @@
 import { html, LitElement, css } from 'lit';
 import { FilterError, parseFilter } from '../../src/views/filter/parse-filter';
+import type { FilterProblem } from '../../src/workers/engine';
 import { FilterChangeEvent } from '../lib/events';
 import { sharedStyles } from '../lib/shared-styles';
 
@@ -7,14 +8,20 @@ const TOGGLES = ['tcp', 'udp', 'well-known', 'registered', 'ephemeral'] as const
 
 /** The filter language, validated as you type, with the error at its column; quick toggles. */
 export class PhFilterBar extends LitElement {
-  static override properties = { filter: {}, draft: { state: true }, error: { state: true } };
+  static override properties = { filter: {}, problem: { attribute: false }, applied: { attribute: false }, draft: { state: true }, error: { state: true } };
   declare filter: string;
+  /** The worker could not apply `filter` (e.g. a bad filter in the URL): where and why. */
+  declare problem: FilterProblem | null;
+  /** The filter the panels show now (the last good one while `filter` has a problem). */
+  declare applied: string | null;
   declare draft: string;
   declare error: FilterError | null;
 
   constructor() {
     super();
     this.filter = '';
+    this.problem = null;
+    this.applied = null;
     this.draft = '';
     this.error = null;
   }
@@ -36,6 +43,7 @@ export class PhFilterBar extends LitElement {
       this.draft = this.filter;
       this.error = null;
     }
+    if (changed.has('problem') && this.problem) this.error = new FilterError(this.problem.column, this.problem.message);
   }
 
   private onInput(e: InputEvent) {
@@ -87,7 +95,7 @@ export class PhFilterBar extends LitElement {
         </div>
       </form>
       <div id="filter-help" class=${err ? 'error' : 'hint'} role=${err ? 'alert' : 'note'}>${err
-        ? err.message
+        ? `${err.message}${this.problem ? ` — showing ${this.applied ? `“${this.applied}”` : 'all flows'} instead` : ''}`
         : 'pcap-filter words (port, src/dst port, portrange, host, net, tcp, udp), server port, service NAME, well-known / registered / ephemeral, and/or/not, or Wireshark style tcp.port == 443.'}</div>
     </div>`;
   }

@@ -1,12 +1,11 @@
 import { html, css } from 'lit';
-import type { Report } from '../../src/schema/report';
 import { FilterChangeEvent } from '../lib/events';
 import { count, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
-import { ReportView } from './report-view';
+import { SummaryView } from './summary-view';
 
 /** Findings (scans, risky services, unexpected protocols) with links that filter the flows to the evidence. */
-export class PhFindings extends ReportView {
+export class PhFindings extends SummaryView {
 
   static override styles = [sharedStyles, css`
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
@@ -23,9 +22,9 @@ export class PhFindings extends ReportView {
   `];
 
   override render() {
-    const r = this.report;
+    const r = this.summary;
     if (!r) return null;
-    const findings = r.intel.findings;
+    const findings = r.findings;
     return html`<section class="panel" aria-label="Findings">
       <h2>Findings <span class="muted">(${findings.length})</span></h2>
       ${findings.length === 0 ? html`<p class="muted">No port scans, risky services or unexpected protocols in these flows.</p>` : html`<ul data-testid="findings">

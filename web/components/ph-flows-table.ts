@@ -6,46 +6,62 @@ import { ROLE_RULE_TEXT } from '../../src/schema/report';
 import { tcpFlagLetters } from '../../src/net/tcp-flags';
 import { bytes, count, duration, endpoint, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
-import { nextSort, sortRows, type Column, type SortState } from './sortable';
+import { TableRowsController, type RowSource } from '../controllers/table-rows';
+import { nextSort, type Column } from './sortable';
 
 const clientEnd = (f: FlowRecord) => (f.server === 'a' ? { addr: f.b, port: f.bPort } : { addr: f.a, port: f.aPort });
 const serverEnd = (f: FlowRecord) => (f.server === 'a' ? { addr: f.a, port: f.aPort } : { addr: f.b, port: f.bPort });
 const toServer = (f: FlowRecord) => (f.server === 'a' ? [f.packetsBA, f.bytesBA] : [f.packetsAB, f.bytesAB]);
 const toClient = (f: FlowRecord) => (f.server === 'a' ? [f.packetsAB, f.bytesAB] : [f.packetsBA, f.bytesBA]);
 
-const COLUMNS: Column<FlowRecord>[] = [
-  { key: 'client', label: 'Client', value: (f) => endpoint(clientEnd(f).addr, clientEnd(f).port) },
-  { key: 'server', label: 'Server', value: (f) => endpoint(serverEnd(f).addr, serverEnd(f).port) },
-  { key: 'proto', label: 'Proto', value: (f) => f.proto },
-  { key: 'service', label: 'Service', value: (f) => f.service ?? '' },
-  { key: 'class', label: 'Class', value: (f) => ['well-known', 'registered', 'ephemeral'].indexOf(f.class) },
-  { key: 'role', label: 'Server by', value: (f) => f.role },
-  { key: 'pcs', label: 'Pkts →', numeric: true, value: (f) => toServer(f)[0]!, title: 'Packets client → server' },
-  { key: 'bcs', label: 'Bytes →', numeric: true, value: (f) => toServer(f)[1]!, title: 'Bytes client → server' },
-  { key: 'psc', label: 'Pkts ←', numeric: true, value: (f) => toClient(f)[0]!, title: 'Packets server → client' },
-  { key: 'bsc', label: 'Bytes ←', numeric: true, value: (f) => toClient(f)[1]!, title: 'Bytes server → client' },
-  { key: 'start', label: 'Start', numeric: true, value: (f) => f.start },
-  { key: 'duration', label: 'Duration', numeric: true, value: (f) => f.duration },
-  { key: 'flags', label: 'TCP flags', value: (f) => `${tcpFlagLetters(f.tcpFlagsAB)}${tcpFlagLetters(f.tcpFlagsBA)}` },
-  { key: 'payload', label: 'Payload', value: (f) => `${f.appVerdict} ${f.app ?? ''} ${f.appName ?? ''}`, title: 'What the first payload bytes show, against the port\'s service' },
+const COLUMNS: Column[] = [
+  { key: 'client', label: 'Client' },
+  { key: 'server', label: 'Server' },
+  { key: 'proto', label: 'Proto' },
+  { key: 'service', label: 'Service' },
+  { key: 'class', label: 'Class' },
+  { key: 'role', label: 'Server by' },
+  { key: 'pcs', label: 'Pkts →', numeric: true, title: 'Packets client → server' },
+  { key: 'bcs', label: 'Bytes →', numeric: true, title: 'Bytes client → server' },
+  { key: 'psc', label: 'Pkts ←', numeric: true, title: 'Packets server → client' },
+  { key: 'bsc', label: 'Bytes ←', numeric: true, title: 'Bytes server → client' },
+  { key: 'start', label: 'Start', numeric: true },
+  { key: 'duration', label: 'Duration', numeric: true },
+  { key: 'flags', label: 'TCP flags' },
+  { key: 'payload', label: 'Payload', title: 'What the first payload bytes show, against the port\'s service' },
 ];
 
 const GRID = 'minmax(150px,1.4fr) minmax(150px,1.4fr) 48px minmax(90px,1fr) 92px 78px 64px 80px 64px 80px 150px 76px 80px minmax(130px,1.2fr)';
 
-/** All flows, sortable, virtualized so 100,000+ rows stay fast. ARIA table roles on a CSS grid. */
+/**
+ * All flows under the filter, sorted in the worker and fetched a page at a time as the
+ * virtualized list scrolls: a million rows never come to this thread. ARIA table roles on a CSS grid.
+ */
 export class PhFlowsTable extends LitElement {
-  static override properties = { flows: { attribute: false }, labels: { attribute: false }, total: { type: Number }, sort: { state: true } };
-  declare flows: FlowRecord[];
+  static override properties = { source: { attribute: false }, labels: { attribute: false }, total: { type: Number } };
+  declare source: RowSource | null;
   declare labels: Map<string, UserLabel>;
+  /** Flows in the capture, whatever the filter. */
   declare total: number;
-  declare sort: SortState;
+  private readonly rows = new TableRowsController(this, 'flows', { key: 'bcs', descending: true });
+  /** Placeholder items for the virtualizer: it needs only the length. */
+  private items: unknown[] = [];
 
   constructor() {
     super();
-    this.flows = [];
+    this.source = null;
     this.labels = new Map();
     this.total = 0;
-    this.sort = { key: 'bcs', descending: true };
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('source')) this.rows.set(this.source);
+    if (this.items.length !== this.rows.total) this.items = new Array(this.rows.total);
+  }
+
+  override updated() {
+    // Pages arrive without the items changing: have the list render its visible rows again.
+    (this.renderRoot.querySelector('lit-virtualizer') as LitElement | null)?.requestUpdate();
   }
 
   static override styles = [sharedStyles, css`
@@ -64,11 +80,12 @@ export class PhFlowsTable extends LitElement {
   `];
 
   private header() {
-    const onSort = (key: string) => { this.sort = nextSort(this.sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true); };
+    const sort = this.rows.currentSort;
+    const onSort = (key: string) => this.rows.set(this.source, nextSort(sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true));
     return html`<div class="row head" role="row">${COLUMNS.map((c) => {
-      const active = this.sort.key === c.key;
-      return html`<div role="columnheader" class=${c.numeric ? 'num' : ''} title=${c.title ?? ''} aria-sort=${active ? (this.sort.descending ? 'descending' : 'ascending') : 'none'}>
-        <button @click=${() => onSort(c.key)}>${c.label}${active ? (this.sort.descending ? ' ▾' : ' ▴') : ''}</button></div>`;
+      const active = sort.key === c.key;
+      return html`<div role="columnheader" class=${c.numeric ? 'num' : ''} title=${c.title ?? ''} aria-sort=${active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+        <button @click=${() => onSort(c.key)}>${c.label}${active ? (sort.descending ? ' ▾' : ' ▴') : ''}</button></div>`;
     })}</div>`;
   }
 
@@ -78,7 +95,9 @@ export class PhFlowsTable extends LitElement {
     return this.labels.get(`${s.addr}|${f.proto}|${s.port}`)?.label ?? null;
   }
 
-  private row = (f: FlowRecord) => {
+  private row = (_: unknown, i: number) => {
+    const f = this.rows.row(i);
+    if (!f) return html`<div class="row" role="row" aria-busy="true"><div role="cell" class="muted">…</div></div>`;
     const c = clientEnd(f), s = serverEnd(f), cs = toServer(f), sc = toClient(f);
     return html`<div class="row" role="row" data-testid="flow-row">
       <div role="cell" class="mono" title=${`client port ${f.clientPort}: ${f.clientPortClass}; fits ${f.clientPortRanges.join(', ') || 'no OS ephemeral range'}`}>${endpoint(c.addr, c.port)}</div>
@@ -99,14 +118,16 @@ export class PhFlowsTable extends LitElement {
   };
 
   override render() {
-    const rows = sortRows(this.flows, COLUMNS, this.sort);
+    const n = this.rows.total;
     return html`<section class="panel" aria-label="Flows">
-      <h2>Flows <span class="muted" data-testid="flow-count">(${count(this.flows.length)}${this.total !== this.flows.length ? ` of ${count(this.total)}` : ''})</span></h2>
-      <div class="table" role="table" aria-label="Flows, client to server" aria-rowcount=${rows.length + 1}>
+      <h2>Flows <span class="muted" data-testid="flow-count">(${count(n)}${this.total !== n ? ` of ${count(this.total)}` : ''})</span></h2>
+      ${this.rows.error ? html`<p class="error" role="alert">${this.rows.error}</p>` : null}
+      <div class="table" role="table" aria-label="Flows, client to server" aria-rowcount=${n + 1}>
         <div class="inner">
           <div role="rowgroup">${this.header()}</div>
           <div role="rowgroup" class="body">
-            ${rows.length ? html`<lit-virtualizer scroller .items=${rows} .renderItem=${this.row}></lit-virtualizer>` : html`<p class="muted">No flows match.</p>`}
+            ${n ? html`<lit-virtualizer scroller .items=${this.items} .renderItem=${this.row}></lit-virtualizer>`
+              : html`<p class="muted">${this.rows.ready || !this.source ? 'No flows match.' : 'Loading…'}</p>`}
           </div>
         </div>
       </div>

@@ -1,36 +1,42 @@
 import { html, LitElement, css } from 'lit';
-import type { PortRecord } from '../../src/schema/report';
+import { TableRowsController, type RowSource } from '../controllers/table-rows';
 import { PortSelectEvent } from '../lib/events';
 import { bytes, count } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
-import { nextSort, sortHeader, sortRows, type Column, type SortState } from './sortable';
+import { nextSort, sortHeader, type Column } from './sortable';
 
-const COLUMNS: Column<PortRecord>[] = [
-  { key: 'port', label: 'Port', numeric: true, value: (p) => p.port },
-  { key: 'proto', label: 'Proto', value: (p) => p.proto },
-  { key: 'service', label: 'Service', value: (p) => p.service ?? '', title: 'IANA service name by port number (not from the payload)' },
-  { key: 'class', label: 'Class', value: (p) => ['well-known', 'registered', 'ephemeral'].indexOf(p.class) },
-  { key: 'packets', label: 'Packets', numeric: true, value: (p) => p.packets },
-  { key: 'bytes', label: 'Bytes', numeric: true, value: (p) => p.bytes },
-  { key: 'flows', label: 'Flows', numeric: true, value: (p) => p.flows },
-  { key: 'server', label: 'As server', numeric: true, value: (p) => p.asServer.flows, title: 'Flows where this port was the server end' },
-  { key: 'src', label: 'As source', numeric: true, value: (p) => p.asSource.bytes, title: 'Packets / bytes sent from this port' },
-  { key: 'dst', label: 'As destination', numeric: true, value: (p) => p.asDestination.bytes, title: 'Packets / bytes sent to this port' },
-  { key: 'peers', label: 'Peers', numeric: true, value: (p) => p.peers, title: 'Distinct addresses on the other end' },
+const COLUMNS: Column[] = [
+  { key: 'port', label: 'Port', numeric: true },
+  { key: 'proto', label: 'Proto' },
+  { key: 'service', label: 'Service', title: 'IANA service name by port number (not from the payload)' },
+  { key: 'class', label: 'Class' },
+  { key: 'packets', label: 'Packets', numeric: true },
+  { key: 'bytes', label: 'Bytes', numeric: true },
+  { key: 'flows', label: 'Flows', numeric: true },
+  { key: 'server', label: 'As server', numeric: true, title: 'Flows where this port was the server end' },
+  { key: 'src', label: 'As source', numeric: true, title: 'Packets / bytes sent from this port' },
+  { key: 'dst', label: 'As destination', numeric: true, title: 'Packets / bytes sent to this port' },
+  { key: 'peers', label: 'Peers', numeric: true, title: 'Distinct addresses on the other end' },
 ];
 
 /** Every (protocol, port): service, class, traffic, roles. Click a port to filter the flows to it. */
 export class PhPortsTable extends LitElement {
-  static override properties = { ports: { attribute: false }, sort: { state: true }, limit: { state: true } };
-  declare ports: PortRecord[];
-  declare sort: SortState;
+  static override properties = { source: { attribute: false }, limit: { state: true } };
+  declare source: RowSource | null;
   declare limit: number;
+  private readonly rows = new TableRowsController(this, 'ports', { key: 'bytes', descending: true });
 
   constructor() {
     super();
-    this.ports = [];
-    this.sort = { key: 'bytes', descending: true };
+    this.source = null;
     this.limit = 200;
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('source')) {
+      this.rows.set(this.source);
+      this.limit = 200;
+    }
   }
 
   static override styles = [sharedStyles, css`
@@ -45,16 +51,17 @@ export class PhPortsTable extends LitElement {
   `];
 
   override render() {
-    const rows = sortRows(this.ports, COLUMNS, this.sort);
-    const shown = rows.slice(0, this.limit);
-    const maxBytes = this.ports.reduce((m, p) => Math.max(m, p.bytes), 0) || 1;
-    const onSort = (key: string) => { this.sort = nextSort(this.sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true); };
+    const total = this.rows.total;
+    const shown = this.rows.firstRows(this.limit);
+    const maxBytes = shown.reduce((m, p) => Math.max(m, p.bytes), 0) || 1;
+    const sort = this.rows.currentSort;
+    const onSort = (key: string) => this.rows.set(this.source, nextSort(sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true));
     return html`<section class="panel" aria-label="Ports">
-      <h2>Ports <span class="muted">(${count(this.ports.length)})</span></h2>
+      <h2>Ports <span class="muted">(${count(total)})</span></h2>
       <div class="scroll">
         <table data-testid="ports-table">
           <caption class="sr-only">Ports, sortable by every column; activate a port to filter the flows to it</caption>
-          <thead><tr>${COLUMNS.map((c) => sortHeader(c, this.sort, onSort))}</tr></thead>
+          <thead><tr>${COLUMNS.map((c) => sortHeader(c, sort, onSort))}</tr></thead>
           <tbody>${shown.map((p) => html`<tr data-port=${p.port} data-proto=${p.proto}>
             <td class="num"><button class="port" title="Show flows on ${p.proto} port ${p.port}" @click=${() => this.dispatchEvent(new PortSelectEvent(p.proto, p.port))}>${p.port}</button></td>
             <td>${p.proto}</td>
@@ -70,7 +77,7 @@ export class PhPortsTable extends LitElement {
           </tr>`)}</tbody>
         </table>
       </div>
-      ${rows.length > shown.length ? html`<button @click=${() => { this.limit += 500; }}>Show more (${count(rows.length - shown.length)} hidden)</button>` : null}
+      ${total > this.limit ? html`<button @click=${() => { this.limit += 500; }}>Show more (${count(total - Math.min(total, this.limit))} hidden)</button>` : null}
     </section>`;
   }
 }

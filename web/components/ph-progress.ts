@@ -35,7 +35,6 @@ export class PhProgress extends LitElement {
       <div class="stats">
         <span>${bytes(p.bytesRead)} of ${bytes(p.totalBytes)}</span>
         <span>${count(p.packets)} packets</span>
-        <span>${count(p.flows)} flows</span>
         <span>${rate(p.throughput)}</span>
         <span>${p.etaSec === null ? 'estimating time left' : `${duration(p.etaSec)} left`}</span>
       </div>

@@ -1,11 +1,10 @@
 import { html, css } from 'lit';
-import type { Report } from '../../src/schema/report';
 import { bytes, count, duration, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
-import { ReportView } from './report-view';
+import { SummaryView } from './summary-view';
 
 /** File, format, link types, interfaces, totals, times and decode warnings. Capture strings are text only. */
-export class PhSummary extends ReportView {
+export class PhSummary extends SummaryView {
 
   static override styles = [sharedStyles, css`
     dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px 18px; margin: 0; }
@@ -19,7 +18,7 @@ export class PhSummary extends ReportView {
   `];
 
   override render() {
-    const r = this.report;
+    const r = this.summary;
     if (!r) return null;
     const c = r.capture;
     const t = r.totals;
@@ -32,7 +31,7 @@ export class PhSummary extends ReportView {
         <div><dt>Format</dt><dd>${format} <small>${c.byteOrder ?? ''}</small></dd></div>
         <div><dt>Packets</dt><dd data-testid="total-packets">${count(t.packets)}</dd></div>
         <div><dt>Bytes (wire)</dt><dd data-testid="total-bytes" title="${t.bytes} bytes">${count(t.bytes)} <small>${bytes(t.bytes)}</small></dd></div>
-        <div><dt>TCP / UDP flows</dt><dd data-testid="total-flows">${count(t.flows.tcp)} / ${count(t.flows.udp)}</dd></div>
+        <div><dt>TCP / UDP flows</dt><dd data-testid="total-flows">${count(r.allFlows.tcp)} / ${count(r.allFlows.udp)}</dd></div>
         <div><dt>Duration</dt><dd>${duration(t.duration)}</dd></div>
         <div><dt>First packet</dt><dd><small>${time(t.firstTime)}</small></dd></div>
         <div><dt>Last packet</dt><dd><small>${time(t.lastTime)}</small></dd></div>

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Report } from '../../src/schema/report';
 import type { Progress } from '../../src/workers/analysis-api';
-import { AnalysisClient, type FileAnalysis } from '../../src/workers/analysis-client';
+import { AnalysisSession } from '../../src/workers/analysis-client';
+import type { AnalysisSummary } from '../../src/views/summary';
 
 export type FileStatus = 'queued' | 'reading' | 'done' | 'damaged' | 'error' | 'cancelled';
 
@@ -10,29 +10,40 @@ export interface QueuedFile {
   file: File;
   status: FileStatus;
   message: string | null;
-  result: FileAnalysis | null;
+  /** The worker holding this file's analysis, while it is kept. */
+  session: AnalysisSession | null;
+  /** The unfiltered summary when reading finished. */
+  summary: AnalysisSummary | null;
+  fingerprint: string | null;
 }
 
-function createWorker(): Worker {
+/** Finished analyses kept open (each in its own worker); older ones are closed. */
+const KEPT_ANALYSES = 6;
+
+export function createAnalysisWorker(): Worker {
   return new Worker(new URL('../../src/workers/analysis-worker.ts', import.meta.url), { type: 'module', name: 'porthole-analysis' });
 }
 
 /**
  * Drives the analysis workers for the page: a queue of files analyzed one after another,
- * progress and partial reports while reading, cancel, and errors that name the file.
+ * progress and partial summaries while reading, cancel, errors that name the file, and the
+ * finished analyses (a worker each) the page can show.
  */
 export class AnalysisController implements ReactiveController {
-  readonly client = new AnalysisClient(createWorker);
   files: QueuedFile[] = [];
   progress: Progress | null = null;
-  partial: Report | null = null;
-  /** Set when a file finished (successfully or damaged). */
+  partial: AnalysisSummary | null = null;
+  /** Set when a file finished (successfully, damaged or not a capture). */
   onDone: ((q: QueuedFile) => void) | null = null;
+  /** The filter partial summaries follow. */
+  filter: () => string | null = () => null;
+  /** The analysis on screen is never closed to make room. */
+  shownSession: () => AnalysisSession | null = () => null;
   private nextId = 1;
   private running = false;
   private abort: AbortController | null = null;
   /** Workers per analysis; tests may pin it through ?workers=N. */
-  workers = AnalysisClient.defaultWorkers();
+  workers = AnalysisSession.defaultWorkers();
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -41,7 +52,7 @@ export class AnalysisController implements ReactiveController {
   hostConnected(): void {}
 
   hostDisconnected(): void {
-    this.client.terminate();
+    for (const q of this.files) q.session?.close();
   }
 
   get active(): QueuedFile | null {
@@ -49,7 +60,7 @@ export class AnalysisController implements ReactiveController {
   }
 
   enqueue(files: File[]): void {
-    for (const file of files) this.files.push({ id: this.nextId++, file, status: 'queued', message: null, result: null });
+    for (const file of files) this.files.push({ id: this.nextId++, file, status: 'queued', message: null, session: null, summary: null, fingerprint: null });
     this.host.requestUpdate();
     void this.pump();
   }
@@ -74,45 +85,66 @@ export class AnalysisController implements ReactiveController {
 
   private async run(q: QueuedFile): Promise<void> {
     q.status = 'reading';
-    this.progress = { bytesRead: 0, totalBytes: q.file.size, packets: 0, flows: 0, elapsedMs: 0, throughput: 0, etaSec: null, partial: null };
+    this.progress = { bytesRead: 0, totalBytes: q.file.size, packets: 0, elapsedMs: 0, throughput: 0, etaSec: null, partial: null };
     this.partial = null;
     this.abort = new AbortController();
     this.host.requestUpdate();
+    const session = new AnalysisSession(createAnalysisWorker, q.file.name);
     try {
-      const result = await this.client.analyze(q.file, {
+      const result = await session.analyze(q.file, {
         workers: this.workers,
         signal: this.abort.signal,
+        filter: this.filter(),
         onProgress: (p) => {
           this.progress = p;
           if (p.partial) this.partial = p.partial;
           this.host.requestUpdate();
         },
       });
-      q.result = result;
-      const read = result.report.read;
-      if (read.status === 'complete') {
-        q.status = 'done';
-      } else if (read.status === 'damaged') {
-        q.status = 'damaged';
-        q.message = `reading stopped at byte ${read.offset}${read.record !== null ? ` (packet record ${read.record})` : ''}: ${read.message}`;
+      const answer = result.summary.ok ? result.summary : await session.summary(null);
+      if (!answer.ok) throw new Error(answer.problem.message);
+      const read = answer.summary.read;
+      q.fingerprint = result.fingerprint;
+      if (read.status === 'complete' || read.status === 'damaged') {
+        q.status = read.status === 'complete' ? 'done' : 'damaged';
+        q.session = session;
+        q.summary = answer.summary;
+        if (read.status === 'damaged') {
+          q.message = `reading stopped at byte ${read.offset}${read.record !== null ? ` (packet record ${read.record})` : ''}: ${read.message}`;
+        }
+        this.closeOldSessions(q);
       } else {
         q.status = 'error';
         q.message = read.status === 'empty' ? 'the file is empty' : `not a capture file: ${read.message}`;
+        session.close();
       }
       this.onDone?.(q);
     } catch (err) {
+      session.close();
       if (err instanceof DOMException && err.name === 'AbortError') {
         q.status = 'cancelled';
-        q.message = 'cancelled';
+        q.message = 'reading was cancelled; nothing of this file is shown';
       } else {
         q.status = 'error';
         q.message = err instanceof Error ? err.message : String(err);
       }
+      this.onDone?.(q);
     } finally {
       this.progress = null;
       this.partial = null;
       this.abort = null;
       this.host.requestUpdate();
+    }
+  }
+
+  /** Keep the newest analyses open; close the others (they can be opened again from the file). */
+  private closeOldSessions(latest: QueuedFile): void {
+    const open = this.files.filter((f) => f.session && f !== latest && f.session !== this.shownSession());
+    while (open.length >= KEPT_ANALYSES) {
+      const old = open.shift()!;
+      old.session!.close();
+      old.session = null;
+      old.message = 'closed to save memory; drop the file again to see it';
     }
   }
 }

@@ -1,17 +1,21 @@
 import type { IDBPDatabase } from 'idb';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Report } from '../../src/schema/report';
+import type { CaptureInfo } from '../../src/decoder/capture-info';
 import {
-  deleteAll, deleteAnalysis, describeStorageError, findByFingerprint, getAnalysis, listAnalyses, restoreAnalysis, saveAnalysis,
+  deleteAll, deleteAnalysis, describeStorageError, findByFingerprint, getAnalysis, getSavedState, listAnalyses, restoreAnalysis, saveAnalysis,
   StorageError, updateAnalysis, type LibraryItem,
 } from '../../src/storage/library';
-import { exportLibrary, ImportError, importLibrary, parseLibrary } from '../../src/storage/library-file';
+import { exportLibrary, ImportError, importLibrary, parseLibrary, type LibraryEntry } from '../../src/storage/library-file';
 import { deleteLabel, listLabels, putLabel } from '../../src/storage/labels';
 import { openPortholeDB } from '../../src/storage/open-db';
-import type { PortholeDB, SavedAnalysis, UserLabel } from '../../src/storage/schema';
+import type { LibrarySummary, PortholeDB, SavedAnalysis, SavedState, UserLabel } from '../../src/storage/schema';
 
 export interface SaveRequest {
-  report: Report;
+  /** The analysis state's bytes (from the worker). */
+  state: ArrayBuffer;
+  catalog: LibrarySummary;
+  source: { name: string; size: number | null };
+  capture: Pick<CaptureInfo, 'format'>;
   file: File | null;
   fingerprint: string;
   title: string;
@@ -85,10 +89,10 @@ export class StorageController implements ReactiveController {
     if (req.keepCapture && req.file) capturePath = await this.keepCapture(req.file);
     try {
       const saved = await saveAnalysis(db, {
-        title: req.title, notes: req.notes, fileName: req.report.source.name, fileSize: req.file?.size ?? req.report.source.size ?? 0,
-        lastModified: req.file?.lastModified ?? null, format: req.report.capture.format, fingerprint: req.fingerprint,
-        filter: req.filter, report: req.report, capturePath,
-      }, req.replaceId);
+        title: req.title, notes: req.notes, fileName: req.source.name, fileSize: req.file?.size ?? req.source.size ?? 0,
+        lastModified: req.file?.lastModified ?? null, format: req.capture.format, fingerprint: req.fingerprint,
+        filter: req.filter, capturePath, summary: req.catalog,
+      }, req.state, req.replaceId);
       void navigator.storage?.persist?.();
       await this.refresh();
       return saved;
@@ -134,8 +138,11 @@ export class StorageController implements ReactiveController {
     }
   }
 
-  async open(id: string): Promise<SavedAnalysis | undefined> {
-    return getAnalysis(await this.db(), id);
+  async open(id: string): Promise<{ entry: SavedAnalysis; state: SavedState } | undefined> {
+    const db = await this.db();
+    const entry = await getAnalysis(db, id);
+    const state = entry ? await getSavedState(db, id) : undefined;
+    return entry && state ? { entry, state } : undefined;
   }
 
   async update(id: string, changes: { title?: string; notes?: string; filter?: string }): Promise<void> {
@@ -145,10 +152,10 @@ export class StorageController implements ReactiveController {
 
   /** Delete; returns a function that puts it back (undo). The kept capture is removed only when not undone. */
   async remove(id: string): Promise<() => Promise<void>> {
-    const entry = await deleteAnalysis(await this.db(), id);
+    const deleted = await deleteAnalysis(await this.db(), id);
     await this.refresh();
     return async () => {
-      if (entry) await restoreAnalysis(await this.db(), entry);
+      if (deleted) await restoreAnalysis(await this.db(), deleted);
       await this.refresh();
     };
   }
@@ -168,7 +175,12 @@ export class StorageController implements ReactiveController {
   async exportEntries(ids: string[] | null): Promise<string> {
     const db = await this.db();
     const wanted = ids ?? (await listAnalyses(db)).map((i) => i.id);
-    const entries = (await Promise.all(wanted.map((id) => getAnalysis(db, id)))).filter((e): e is SavedAnalysis => e !== undefined);
+    const entries: LibraryEntry[] = [];
+    for (const id of wanted) {
+      const entry = await getAnalysis(db, id);
+      const state = await getSavedState(db, id);
+      if (entry && state) entries.push({ entry, state });
+    }
     return exportLibrary(entries, ids === null ? await listLabels(db) : []);
   }
 
@@ -182,10 +194,13 @@ export class StorageController implements ReactiveController {
     await this.refresh();
   }
 
-  /** Validate the whole file first; nothing is written when it is malformed. */
-  async importFile(file: File): Promise<{ added: number; skipped: number }> {
-    const { analyses, labels } = parseLibrary(await file.text());
-    const result = await importLibrary(await this.db(), analyses, labels);
+  /**
+   * Validate the whole file first, each analysis state included (`checkState`, in a worker);
+   * nothing is written when anything is malformed.
+   */
+  async importFile(file: File, checkState: (bytes: ArrayBuffer) => Promise<void>): Promise<{ added: number; skipped: number }> {
+    const contents = await parseLibrary(await file.text(), checkState);
+    const result = await importLibrary(await this.db(), contents);
     await this.refresh();
     return result;
   }

@@ -1,8 +1,21 @@
-// Test-only page: drives AnalysisClient directly so browser tests can compare worker reports
+// Test-only page: drives analysis sessions directly so browser tests can compare worker reports
 // with the CLI's, with one and several workers, and measure cancel and long tasks.
-import { AnalysisClient, type AnalyzeFileOptions } from '../../src/workers/analysis-client';
+import { AnalysisSession, type AnalyzeFileOptions } from '../../src/workers/analysis-client';
+import type { AnalysisSummary } from '../../src/views/summary';
 
-const client = new AnalysisClient(() => new Worker(new URL('../../src/workers/analysis-worker.ts', import.meta.url), { type: 'module' }));
+const createWorker = () => new Worker(new URL('../../src/workers/analysis-worker.ts', import.meta.url), { type: 'module' });
+
+/** One worker reused for analysis after analysis (as a page that keeps one open would). */
+let shared: AnalysisSession | null = null;
+
+/** Analyze in a worker (a new one, or the shared one); the summary (unfiltered), and the session for more questions. */
+async function analyzeIn(file: File, options: AnalyzeFileOptions, reuse = false) {
+  if (reuse && shared?.isClosed) shared = null;
+  const session = reuse ? (shared ??= new AnalysisSession(createWorker, 'harness')) : new AnalysisSession(createWorker, file.name);
+  const r = await session.analyze(file, options);
+  if (!r.summary.ok) throw new Error(r.summary.problem.message);
+  return { session, summary: r.summary.summary as AnalysisSummary, result: r };
+}
 
 function files(): File[] {
   return [...((document.getElementById('files') as HTMLInputElement).files ?? [])];
@@ -42,8 +55,9 @@ const api = {
   count: () => files().length,
   names: () => files().map((f) => f.name),
   async analyze(index: number, options: AnalyzeFileOptions = {}) {
-    const r = await client.analyze(files()[index]!, { partialEveryMs: 0, ...options });
-    return { report: JSON.stringify(r.report), workersUsed: r.workersUsed, reason: r.singleWorkerReason, fingerprint: r.fingerprint };
+    const { session, result } = await analyzeIn(files()[index]!, { partialEveryMs: 0, ...options }, true);
+    const report = await (await session.exportJson(null)).text();
+    return { report, workersUsed: result.workersUsed, reason: result.singleWorkerReason, fingerprint: result.fingerprint };
   },
   /** Analyze a synthetic capture and cancel after `afterMs`; how long until it stopped. */
   async cancelAfter(records: number, afterMs: number) {
@@ -51,7 +65,8 @@ const api = {
     const abort = new AbortController();
     let progressAfterCancel = 0;
     let cancelledAt = 0;
-    const run = client.analyze(file, { signal: abort.signal, onProgress: () => { if (cancelledAt) progressAfterCancel++; } });
+    const session = new AnalysisSession(createWorker, file.name);
+    const run = session.analyze(file, { signal: abort.signal, onProgress: () => { if (cancelledAt) progressAfterCancel++; } });
     await new Promise((r) => setTimeout(r, afterMs));
     cancelledAt = performance.now();
     abort.abort();
@@ -64,8 +79,9 @@ const api = {
     const stoppedMs = performance.now() - cancelledAt;
     await new Promise((r) => setTimeout(r, 300));
     // A new file can be analyzed right away.
-    const next = await client.analyze(syntheticPcap(1000), {});
-    return { error, stoppedMs, progressAfterCancel, nextPackets: next.report.totals.packets, size: file.size };
+    const next = await analyzeIn(syntheticPcap(1000), {});
+    next.session.close();
+    return { error, stoppedMs, progressAfterCancel, nextPackets: next.summary.totals.packets, size: file.size };
   },
   /** Analyze a large synthetic capture with partial results; report long tasks on this thread. */
   async longTasksDuring(records: number, workers: number) {
@@ -74,12 +90,13 @@ const api = {
     let partials = 0;
     let firstPartialMs = -1;
     const t0 = performance.now();
-    const r = await client.analyze(file, {
+    const { session, summary, result } = await analyzeIn(file, {
       workers, minSplitBytes: 0, partialEveryMs: 200,
       onProgress: (p) => { if (p.partial) { partials++; if (firstPartialMs < 0) firstPartialMs = performance.now() - t0; } },
     });
+    session.close();
     await new Promise((res) => setTimeout(res, 100));
-    return { longTasks, partials, firstPartialMs, packets: r.report.totals.packets, workersUsed: r.workersUsed, reason: r.singleWorkerReason, size: file.size, ms: performance.now() - t0 };
+    return { longTasks, partials, firstPartialMs, packets: summary.totals.packets, workersUsed: result.workersUsed, reason: result.singleWorkerReason, size: file.size, ms: performance.now() - t0 };
   },
 };
 
@@ -88,12 +105,14 @@ async function benchAnalyze(workers: number) {
   const file = files()[0]!;
   const t0 = performance.now();
   let firstPartialMs = -1;
-  const r = await client.analyze(file, {
+  const { session, summary, result } = await analyzeIn(file, {
     workers, partialEveryMs: 250,
     onProgress: (p) => { if (p.partial && firstPartialMs < 0) firstPartialMs = performance.now() - t0; },
   });
-  return { ms: performance.now() - t0, firstPartialMs, packets: r.report.totals.packets, bytes: r.report.totals.bytes,
-    flows: r.report.totals.flows, workersUsed: r.workersUsed };
+  const ms = performance.now() - t0;
+  session.close();
+  return { ms, firstPartialMs, packets: summary.totals.packets, bytes: summary.totals.bytes,
+    flows: summary.totals.flows, workersUsed: result.workersUsed };
 }
 
 /** Benchmark: the browser's limit — the faster of Blob streams and 4 MiB slices, `workers` readers in parallel. */

@@ -71,7 +71,7 @@ describe('captures beyond 4 GiB', () => {
     expect(analyzer.stats.bytes).toBe(records * frame.length);
     expect(analyzer.stats.bytes).toBeGreaterThan(2 ** 32);
     expect(analyzer.flows.size).toBe(1);
-    expect(analyzer.flows.bytesAB[0]).toBe(records * frame.length);
+    expect(analyzer.flows.bytesAB(0)).toBe(records * frame.length);
   });
 
   it('pcapng of more than 8 GiB: exact offsets, bytes and packets', async () => {

@@ -58,7 +58,7 @@ export function formatReportText(sel: Selection, top: number): string {
   out.push(byBytes.length ? pad(pr, new Set([0, 4, 5, 6, 7, 8])) : '(no TCP or UDP traffic)');
   out.push('');
   out.push('Top flows by bytes (client -> server)');
-  const flows = topN(sel.rows, top, (r) => flowsTable.bytesAB[r]! + flowsTable.bytesBA[r]!).map((r) => flowRecord(facts, r));
+  const flows = topN(sel.rows, top, (r) => flowsTable.bytesAB(r) + flowsTable.bytesBA(r)).map((r) => flowRecord(facts, r));
   const fr = [['proto', 'client', 'server', 'service', 'pkts c->s', 'bytes c->s', 'pkts s->c', 'bytes s->c', 'duration', 'flags', 'server by']];
   for (const f of flows) {
     const aIsServer = f.server === 'a';

@@ -6,7 +6,7 @@ import { parseIpv4, parseIpv6 } from '../net/address';
 import { APP_NAMES } from '../net/payload-signatures';
 import type { Report } from '../schema/report';
 import { AnalysisState } from '../tap/analysis-state';
-import { FLOW_KEY, flowHash, FlowTable, swapHandshake } from '../tap/flow-table';
+import { BITS, FLOW_KEY, flowHash, FlowTable, NUM, swapHandshake } from '../tap/flow-table';
 import { PORTS_PER_BUCKET, SERIES_CLASSES } from '../tap/time-series';
 
 const NO_IP_BY_ID: Record<string, number> = {
@@ -44,8 +44,13 @@ function insert(t: FlowTable, r: Row): { row: number; aIsA: boolean } {
   if (t.index.find(key, hash) >= 0) throw new LegacyReportError(`the report lists the conversation ${r.a} ${r.b} twice`);
   const aIsA = t.fromA;
   const row = t.add(layer, 0, 0, 0, false, 1);
-  t.packetsAB[row] = 0;
   return { row, aIsA };
+}
+
+/** Write a row's numbers (NUM order) and small fields (BITS order). */
+function setRow(t: FlowTable, row: number, num: number[], bits: number[]): void {
+  t.num.set(num, row * NUM.STRIDE);
+  t.bits.set(bits, row * BITS.STRIDE);
 }
 
 export function stateFromReport(report: Report): AnalysisState {
@@ -83,35 +88,18 @@ export function stateFromReport(report: Report): AnalysisState {
   for (const f of report.flows) {
     const t = s.flows;
     const { row, aIsA } = insert(t, { proto: f.proto === 'tcp' ? 6 : 17, version: f.ipVersion, a: f.a, aPort: f.aPort, b: f.b, bPort: f.bPort });
-    t.packetsAB[row] = aIsA ? f.packetsAB : f.packetsBA;
-    t.bytesAB[row] = aIsA ? f.bytesAB : f.bytesBA;
-    t.packetsBA[row] = aIsA ? f.packetsBA : f.packetsAB;
-    t.bytesBA[row] = aIsA ? f.bytesBA : f.bytesAB;
-    t.firstTs[row] = f.start ?? Infinity;
-    t.lastTs[row] = f.end ?? -Infinity;
-    t.firstFrame[row] = f.firstPacket;
-    t.lastFrame[row] = f.lastPacket;
-    t.firstFromA[row] = aIsA ? 1 : 0;
     const fa = f.tcpFlagsAB ?? 0, fb = f.tcpFlagsBA ?? 0;
-    t.tcpFlagsAB[row] = aIsA ? fa : fb;
-    t.tcpFlagsBA[row] = aIsA ? fb : fa;
     // Marks from ICMP errors are kept apart below; the report's handshake already includes them.
     const hs = f.handshake & 0x3f;
-    t.handshake[row] = aIsA ? hs : swapHandshake(hs);
+    setRow(t, row, [aIsA ? f.packetsAB : f.packetsBA, aIsA ? f.bytesAB : f.bytesBA, aIsA ? f.packetsBA : f.packetsAB, aIsA ? f.bytesBA : f.bytesAB,
+      f.start ?? Infinity, f.end ?? -Infinity, f.firstPacket, f.lastPacket], [aIsA ? 1 : 0, aIsA ? fa : fb, aIsA ? fb : fa, aIsA ? hs : swapHandshake(hs)]);
     if (f.app !== null) s.payloads.record(row, f.firstPacket, APP_NAMES.indexOf(f.app), f.appName);
   }
   for (const c of report.ipConversations) {
     const t = s.ipPairs;
     const { row, aIsA } = insert(t, { proto: c.proto, version: c.ipVersion, a: c.a, aPort: 0, b: c.b, bPort: 0 });
-    t.packetsAB[row] = aIsA ? c.packetsAB : c.packetsBA;
-    t.bytesAB[row] = aIsA ? c.bytesAB : c.bytesBA;
-    t.packetsBA[row] = aIsA ? c.packetsBA : c.packetsAB;
-    t.bytesBA[row] = aIsA ? c.bytesBA : c.bytesAB;
-    t.firstTs[row] = c.start ?? Infinity;
-    t.lastTs[row] = c.end ?? -Infinity;
-    t.firstFrame[row] = c.firstPacket;
-    t.lastFrame[row] = c.firstPacket;
-    t.firstFromA[row] = aIsA ? 1 : 0;
+    setRow(t, row, [aIsA ? c.packetsAB : c.packetsBA, aIsA ? c.bytesAB : c.bytesBA, aIsA ? c.packetsBA : c.packetsAB, aIsA ? c.bytesBA : c.bytesAB,
+      c.start ?? Infinity, c.end ?? -Infinity, c.firstPacket, c.firstPacket], [aIsA ? 1 : 0, 0, 0, 0]);
   }
   for (const [a, ap, b, bp, bits] of report.unreachable) {
     const version = a.includes(':') ? 6 : 4;

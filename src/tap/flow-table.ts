@@ -39,28 +39,23 @@ export interface IpLayer {
   tcpFlags: number;
 }
 
+/** Numbers per flow row, interleaved (one 64-byte cache line per row): offsets in `num`. */
+export const NUM = { PACKETS_AB: 0, BYTES_AB: 1, PACKETS_BA: 2, BYTES_BA: 3, FIRST_TS: 4, LAST_TS: 5, FIRST_FRAME: 6, LAST_FRAME: 7, STRIDE: 8 } as const;
+/** Small fields per flow row, interleaved: offsets in `bits`. */
+export const BITS = { FIRST_FROM_A: 0, FLAGS_AB: 1, FLAGS_BA: 2, HANDSHAKE: 3, STRIDE: 4 } as const;
+
 /**
  * Conversations like `tshark -z conv,tcp`: one row per (protocol, unordered pair of endpoints),
- * counters per direction, as struct-of-arrays columns that double when full. The same table
- * holds IP conversations without ports (ports 0). `absorb` merges another table exactly.
+ * counters per direction. A packet touches one row, so each row's fields sit together (an
+ * array of structs in two typed arrays) and a packet costs a few cache lines, not a dozen.
+ * The same table holds IP conversations without ports (ports 0). `absorb` merges exactly.
  */
 export class FlowTable {
   readonly index = new RowIndex(FLOW_KEY.WIDTH, 1024, flowHash);
-  packetsAB = new Float64Array(1024);
-  bytesAB = new Float64Array(1024);
-  packetsBA = new Float64Array(1024);
-  bytesBA = new Float64Array(1024);
-  /** Epoch seconds; +Infinity / -Infinity while no packet of the flow carried a time (pcapng SPB). */
-  firstTs = new Float64Array(1024);
-  lastTs = new Float64Array(1024);
-  /** 1-based frame numbers of the first and last packet. */
-  firstFrame = new Float64Array(1024);
-  lastFrame = new Float64Array(1024);
-  /** 1 when the first packet went from A to B. */
-  firstFromA = new Uint8Array(1024);
-  tcpFlagsAB = new Uint8Array(1024);
-  tcpFlagsBA = new Uint8Array(1024);
-  handshake = new Uint8Array(1024);
+  /** Per row NUM.STRIDE doubles: packets and bytes each way, first/last time (epoch s; ±Infinity while no packet carried a time), first/last frame. */
+  num = new Float64Array(1024 * NUM.STRIDE);
+  /** Per row BITS.STRIDE bytes: first packet went A→B (1), TCP flags each way (OR), handshake evidence (HANDSHAKE bits). */
+  bits = new Uint8Array(1024 * BITS.STRIDE);
   /** Packets and bytes of flows that arrived after the table was full. */
   overflowPackets = 0;
   overflowBytes = 0;
@@ -76,6 +71,21 @@ export class FlowTable {
   get size(): number {
     return this.index.rows;
   }
+
+  packetsAB(r: number): number { return this.num[r * NUM.STRIDE + NUM.PACKETS_AB]!; }
+  bytesAB(r: number): number { return this.num[r * NUM.STRIDE + NUM.BYTES_AB]!; }
+  packetsBA(r: number): number { return this.num[r * NUM.STRIDE + NUM.PACKETS_BA]!; }
+  bytesBA(r: number): number { return this.num[r * NUM.STRIDE + NUM.BYTES_BA]!; }
+  packets(r: number): number { return this.num[r * NUM.STRIDE + NUM.PACKETS_AB]! + this.num[r * NUM.STRIDE + NUM.PACKETS_BA]!; }
+  bytes(r: number): number { return this.num[r * NUM.STRIDE + NUM.BYTES_AB]! + this.num[r * NUM.STRIDE + NUM.BYTES_BA]!; }
+  firstTs(r: number): number { return this.num[r * NUM.STRIDE + NUM.FIRST_TS]!; }
+  lastTs(r: number): number { return this.num[r * NUM.STRIDE + NUM.LAST_TS]!; }
+  firstFrame(r: number): number { return this.num[r * NUM.STRIDE + NUM.FIRST_FRAME]!; }
+  lastFrame(r: number): number { return this.num[r * NUM.STRIDE + NUM.LAST_FRAME]!; }
+  firstFromA(r: number): number { return this.bits[r * BITS.STRIDE + BITS.FIRST_FROM_A]!; }
+  tcpFlagsAB(r: number): number { return this.bits[r * BITS.STRIDE + BITS.FLAGS_AB]!; }
+  tcpFlagsBA(r: number): number { return this.bits[r * BITS.STRIDE + BITS.FLAGS_BA]!; }
+  handshake(r: number): number { return this.bits[r * BITS.STRIDE + BITS.HANDSHAKE]!; }
 
   /** Write the canonical key of a layer's flow into this.key and set this.fromA. */
   keyOf(p: IpLayer, chain: number): void {
@@ -114,26 +124,28 @@ export class FlowTable {
         return -1;
       }
       row = this.newRow(key, hash);
-      this.firstFrame[row] = frame;
-      this.firstFromA[row] = fromA ? 1 : 0;
+      this.num[row * NUM.STRIDE + NUM.FIRST_FRAME] = frame;
+      this.bits[row * BITS.STRIDE + BITS.FIRST_FROM_A] = fromA ? 1 : 0;
     }
+    const n = this.num;
+    const o = row * NUM.STRIDE;
     if (fromA) {
-      this.packetsAB[row]++;
-      this.bytesAB[row] += wireLen;
+      n[o + NUM.PACKETS_AB]++;
+      n[o + NUM.BYTES_AB] += wireLen;
     } else {
-      this.packetsBA[row]++;
-      this.bytesBA[row] += wireLen;
+      n[o + NUM.PACKETS_BA]++;
+      n[o + NUM.BYTES_BA] += wireLen;
     }
     if (hasTime) {
-      if (ts < this.firstTs[row]!) this.firstTs[row] = ts;
-      if (ts > this.lastTs[row]!) this.lastTs[row] = ts;
+      if (ts < n[o + NUM.FIRST_TS]!) n[o + NUM.FIRST_TS] = ts;
+      if (ts > n[o + NUM.LAST_TS]!) n[o + NUM.LAST_TS] = ts;
     }
-    this.lastFrame[row] = frame;
+    n[o + NUM.LAST_FRAME] = frame;
     const flags = p.tcpFlags;
     if (flags >= 0 && p.l4 === 6) {
-      if (fromA) this.tcpFlagsAB[row] |= flags;
-      else this.tcpFlagsBA[row] |= flags;
-      if (flags & (TCP_SYN | TCP_RST)) this.handshake[row] |= handshakeBits(flags, fromA);
+      const b = row * BITS.STRIDE;
+      this.bits[b + (fromA ? BITS.FLAGS_AB : BITS.FLAGS_BA)] |= flags;
+      if (flags & (TCP_SYN | TCP_RST)) this.bits[b + BITS.HANDSHAKE] |= handshakeBits(flags, fromA);
     }
     return row;
   }
@@ -152,31 +164,33 @@ export class FlowTable {
       for (let j = 0; j < w; j++) key[j] = okeys[r * w + j]!;
       const hash = flowHash(key);
       let row = this.index.find(key, hash);
-      const packets = other.packetsAB[r]! + other.packetsBA[r]!;
       if (row < 0) {
         if (this.index.rows >= this.maxFlows) {
-          this.overflow(key, hash, packets, other.bytesAB[r]! + other.bytesBA[r]!);
+          this.overflow(key, hash, other.packets(r), other.bytes(r));
           map[r] = -1;
           continue;
         }
         row = this.newRow(key, hash);
-        this.firstFrame[row] = Infinity;
+        this.num[row * NUM.STRIDE + NUM.FIRST_FRAME] = Infinity;
       }
       map[r] = row;
-      this.packetsAB[row] += other.packetsAB[r]!;
-      this.bytesAB[row] += other.bytesAB[r]!;
-      this.packetsBA[row] += other.packetsBA[r]!;
-      this.bytesBA[row] += other.bytesBA[r]!;
-      if (other.firstTs[r]! < this.firstTs[row]!) this.firstTs[row] = other.firstTs[r]!;
-      if (other.lastTs[r]! > this.lastTs[row]!) this.lastTs[row] = other.lastTs[r]!;
-      if (other.firstFrame[r]! < this.firstFrame[row]!) {
-        this.firstFrame[row] = other.firstFrame[r]!;
-        this.firstFromA[row] = other.firstFromA[r]!;
+      const n = this.num, on = other.num;
+      const o = row * NUM.STRIDE, oo = r * NUM.STRIDE;
+      n[o + NUM.PACKETS_AB] += on[oo + NUM.PACKETS_AB]!;
+      n[o + NUM.BYTES_AB] += on[oo + NUM.BYTES_AB]!;
+      n[o + NUM.PACKETS_BA] += on[oo + NUM.PACKETS_BA]!;
+      n[o + NUM.BYTES_BA] += on[oo + NUM.BYTES_BA]!;
+      if (on[oo + NUM.FIRST_TS]! < n[o + NUM.FIRST_TS]!) n[o + NUM.FIRST_TS] = on[oo + NUM.FIRST_TS]!;
+      if (on[oo + NUM.LAST_TS]! > n[o + NUM.LAST_TS]!) n[o + NUM.LAST_TS] = on[oo + NUM.LAST_TS]!;
+      const b = row * BITS.STRIDE, ob = r * BITS.STRIDE;
+      if (on[oo + NUM.FIRST_FRAME]! < n[o + NUM.FIRST_FRAME]!) {
+        n[o + NUM.FIRST_FRAME] = on[oo + NUM.FIRST_FRAME]!;
+        this.bits[b + BITS.FIRST_FROM_A] = other.bits[ob + BITS.FIRST_FROM_A]!;
       }
-      if (other.lastFrame[r]! > this.lastFrame[row]!) this.lastFrame[row] = other.lastFrame[r]!;
-      this.tcpFlagsAB[row] |= other.tcpFlagsAB[r]!;
-      this.tcpFlagsBA[row] |= other.tcpFlagsBA[r]!;
-      this.handshake[row] |= other.handshake[r]!;
+      if (on[oo + NUM.LAST_FRAME]! > n[o + NUM.LAST_FRAME]!) n[o + NUM.LAST_FRAME] = on[oo + NUM.LAST_FRAME]!;
+      this.bits[b + BITS.FLAGS_AB] |= other.bits[ob + BITS.FLAGS_AB]!;
+      this.bits[b + BITS.FLAGS_BA] |= other.bits[ob + BITS.FLAGS_BA]!;
+      this.bits[b + BITS.HANDSHAKE] |= other.bits[ob + BITS.HANDSHAKE]!;
     }
     this.overflowPackets += other.overflowPackets;
     this.overflowBytes += other.overflowBytes;
@@ -191,17 +205,26 @@ export class FlowTable {
   /** Frame numbers of a part read after `offset` packets of the same file. */
   shiftFrames(offset: number): void {
     for (let r = 0; r < this.size; r++) {
-      this.firstFrame[r] += offset;
-      this.lastFrame[r] += offset;
+      this.num[r * NUM.STRIDE + NUM.FIRST_FRAME] += offset;
+      this.num[r * NUM.STRIDE + NUM.LAST_FRAME] += offset;
     }
+  }
+
+  /** Take over saved rows (see state-codec): their keys were loaded into `index` already. */
+  restore(num: Float64Array<ArrayBuffer>, bits: Uint8Array<ArrayBuffer>): void {
+    this.num = num;
+    this.bits = bits;
   }
 
   /** A new row for a key that `index.find` just missed. */
   private newRow(key: Uint32Array, hash: number): number {
     const row = this.index.insertAfterMiss(key, hash);
-    this.ensure(row + 1);
-    this.firstTs[row] = Infinity;
-    this.lastTs[row] = -Infinity;
+    if ((row + 1) * NUM.STRIDE > this.num.length) {
+      this.num = grow(this.num, (row + 1) * NUM.STRIDE);
+      this.bits = grow(this.bits, (row + 1) * BITS.STRIDE);
+    }
+    this.num[row * NUM.STRIDE + NUM.FIRST_TS] = Infinity;
+    this.num[row * NUM.STRIDE + NUM.LAST_TS] = -Infinity;
     return row;
   }
 
@@ -216,22 +239,6 @@ export class FlowTable {
     this.overflowIndex.findOrInsert(key, hash);
     if (this.overflowIndex.isNew) this.overflowFlows++;
   }
-
-  private ensure(rows: number): void {
-    if (rows <= this.packetsAB.length) return;
-    this.packetsAB = grow(this.packetsAB, rows);
-    this.bytesAB = grow(this.bytesAB, rows);
-    this.packetsBA = grow(this.packetsBA, rows);
-    this.bytesBA = grow(this.bytesBA, rows);
-    this.firstTs = grow(this.firstTs, rows);
-    this.lastTs = grow(this.lastTs, rows);
-    this.firstFrame = grow(this.firstFrame, rows);
-    this.lastFrame = grow(this.lastFrame, rows);
-    this.firstFromA = grow(this.firstFromA, rows);
-    this.tcpFlagsAB = grow(this.tcpFlagsAB, rows);
-    this.tcpFlagsBA = grow(this.tcpFlagsBA, rows);
-    this.handshake = grow(this.handshake, rows);
-  }
 }
 
 /** Hash of a flow key: IPv4 keys use only their four meaningful words. */
@@ -242,7 +249,8 @@ export function flowHash(key: Uint32Array): number {
   h = Math.imul(h ^ (h >>> 13) ^ key[5]!, 0xc2b2ae35);
   h = Math.imul(h ^ (h >>> 16) ^ key[9]!, 0x9e3779b1);
   h ^= h >>> 15;
-  return h >>> 0;
+  // 30 bits: a small integer V8 never boxes when it crosses a call.
+  return h & 0x3fffffff;
 }
 
 function handshakeBits(flags: number, fromA: boolean): number {

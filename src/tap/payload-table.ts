@@ -16,8 +16,8 @@ const PER_SLOT = PACKETS_INSPECTED;
 export class PayloadTable {
   /** Entries recorded per flow row (0..PACKETS_INSPECTED). */
   count = new Uint8Array(1024);
-  /** Slot of the flow's entries in the pool, -1 when none. */
-  slot = new Int32Array(1024).fill(-1);
+  /** Slot of the flow's entries in the pool plus one, 0 when none (so new rows need no fill). */
+  private slot1 = new Int32Array(1024);
   slots = 0;
   frames = new Float64Array(PER_SLOT * 64);
   apps = new Uint8Array(PER_SLOT * 64);
@@ -30,8 +30,8 @@ export class PayloadTable {
     if (row >= this.count.length) this.ensureRows(row + 1);
     const n = this.count[row]!;
     if (n >= PACKETS_INSPECTED || off >= end) return;
-    let s = this.slot[row]!;
-    if (s < 0) s = this.slot[row] = this.newSlot();
+    let s = this.slot1[row]! - 1;
+    if (s < 0) s = this.assignSlot(row);
     else if (this.apps[s * PER_SLOT + n - 1] !== APP.NONE) return;
     const r = recognize(b, off, end, udp);
     const e = s * PER_SLOT + n;
@@ -44,8 +44,8 @@ export class PayloadTable {
   /** Record a recognized payload directly (a verdict kept elsewhere, e.g. in an older report). */
   record(row: number, frame: number, app: number, name: string | null): void {
     if (row >= this.count.length) this.ensureRows(row + 1);
-    let s = this.slot[row]!;
-    if (s < 0) s = this.slot[row] = this.newSlot();
+    let s = this.slot1[row]! - 1;
+    if (s < 0) s = this.assignSlot(row);
     this.frames[s * PER_SLOT] = frame;
     this.apps[s * PER_SLOT] = app;
     this.nameIds[s * PER_SLOT] = name === null ? -1 : this.names.id(name);
@@ -55,14 +55,14 @@ export class PayloadTable {
   /** What the payload of a flow showed (APP.NONE when nothing was recognized). */
   app(row: number): number {
     const n = row < this.count.length ? this.count[row]! : 0;
-    return n === 0 ? APP.NONE : this.apps[this.slot[row]! * PER_SLOT + n - 1]!;
+    return n === 0 ? APP.NONE : this.apps[(this.slot1[row]! - 1) * PER_SLOT + n - 1]!;
   }
 
   /** The name the recognized payload carried, or null. */
   name(row: number): string | null {
     const n = row < this.count.length ? this.count[row]! : 0;
     if (n === 0) return null;
-    const e = this.slot[row]! * PER_SLOT + n - 1;
+    const e = (this.slot1[row]! - 1) * PER_SLOT + n - 1;
     return this.apps[e] === APP.NONE ? null : this.names.text(this.nameIds[e]!);
   }
 
@@ -76,12 +76,12 @@ export class PayloadTable {
       const t = rowMap[r]!;
       if (on === 0 || t < 0) continue;
       if (t >= this.count.length) this.ensureRows(t + 1);
-      let s = this.slot[t]!;
-      if (s < 0) s = this.slot[t] = this.newSlot();
+      let s = this.slot1[t]! - 1;
+      if (s < 0) s = this.assignSlot(t);
       const tn = this.count[t]!;
       // Merge both lists by frame, stopping at the first recognized payload.
       let i = 0, j = 0, k = 0;
-      const os = other.slot[r]! * PER_SLOT;
+      const os = other.slotOf(r) * PER_SLOT;
       while (k < PER_SLOT && (i < tn || j < on)) {
         const takeThis = j >= on || (i < tn && this.frames[s * PER_SLOT + i]! <= other.frames[os + j]!);
         if (takeThis) {
@@ -110,9 +110,25 @@ export class PayloadTable {
   ensureRows(rows: number): void {
     if (rows <= this.count.length) return;
     this.count = grow(this.count, rows);
-    const old = this.slot;
-    this.slot = new Int32Array(this.count.length).fill(-1);
-    this.slot.set(old);
+    this.slot1 = grow(this.slot1, rows);
+  }
+
+  /** Slot of a flow's entries in the pool, -1 when none. */
+  slotOf(row: number): number {
+    return row < this.slot1.length ? this.slot1[row]! - 1 : -1;
+  }
+
+  /** Take over saved per-row counts and slots (-1: none) for `rows` rows (see state-codec). */
+  restoreRows(count: Uint8Array, slot: Int32Array): void {
+    this.ensureRows(count.length);
+    this.count.set(count);
+    for (let r = 0; r < slot.length; r++) this.slot1[r] = slot[r]! + 1;
+  }
+
+  private assignSlot(row: number): number {
+    const s = this.newSlot();
+    this.slot1[row] = s + 1;
+    return s;
   }
 
   private newSlot(): number {

@@ -10,7 +10,7 @@ import type { CaptureInfo, ReadOutcome } from '../decoder/capture-info';
 import { APP_NAMES } from '../net/payload-signatures';
 import { AnalysisState, type StateSource } from './analysis-state';
 import { NO_IP_REASONS } from './decode-stats';
-import { FLOW_KEY, FlowTable } from './flow-table';
+import { BITS, FLOW_KEY, FlowTable, NUM } from './flow-table';
 import { MarkTable } from './mark-table';
 import { PACKETS_INSPECTED, PayloadTable } from './payload-table';
 import { MAX_BUCKETS, PORTS_PER_BUCKET, SERIES_CLASSES } from './time-series';
@@ -63,10 +63,6 @@ export class StateFormatError extends Error {
 const STAT_FIELDS = ['packets', 'bytes', 'capturedBytes', 'sliced', 'ipv4Packets', 'ipv4Bytes', 'ipv6Packets', 'ipv6Bytes',
   'portPackets', 'portBytes', 'firstFragments', 'nonFirstFragments', 'ipv6UnderIpv4', 'firstTs', 'lastTs'] as const;
 
-const TABLE_COLUMNS = [
-  ['packetsAB', 'f64'], ['bytesAB', 'f64'], ['packetsBA', 'f64'], ['bytesBA', 'f64'], ['firstTs', 'f64'], ['lastTs', 'f64'],
-  ['firstFrame', 'f64'], ['lastFrame', 'f64'], ['firstFromA', 'u8'], ['tcpFlagsAB', 'u8'], ['tcpFlagsBA', 'u8'], ['handshake', 'u8'],
-] as const;
 
 /** Encode a state (its arrays are copied; the state is not changed). */
 export function encodeState(s: AnalysisState): ArrayBuffer {
@@ -74,7 +70,8 @@ export function encodeState(s: AnalysisState): ArrayBuffer {
   const add = (name: string, type: TypeName, data: Typed) => parts.push({ name, type, data });
   const table = (prefix: string, t: FlowTable): TableHeader => {
     add(`${prefix}.keys`, 'u32', t.index.keys.subarray(0, t.size * FLOW_KEY.WIDTH));
-    for (const [col, type] of TABLE_COLUMNS) add(`${prefix}.${col}`, type, (t[col] as Typed).subarray(0, t.size));
+    add(`${prefix}.num`, 'f64', t.num.subarray(0, t.size * NUM.STRIDE));
+    add(`${prefix}.bits`, 'u8', t.bits.subarray(0, t.size * BITS.STRIDE));
     add(`${prefix}.overflowKeys`, 'u32', t.overflowIndex.keys.subarray(0, t.overflowIndex.rows * FLOW_KEY.WIDTH));
     return { rows: t.size, maxFlows: t.maxFlows, overflowPackets: t.overflowPackets, overflowBytes: t.overflowBytes, overflowFlows: t.overflowFlows, overflowKeys: t.overflowIndex.rows };
   };
@@ -91,8 +88,7 @@ export function encodeState(s: AnalysisState): ArrayBuffer {
   const rows = s.flows.size;
   const count = new Uint8Array(rows);
   count.set(p.count.subarray(0, Math.min(rows, p.count.length)));
-  const slot = new Int32Array(rows).fill(-1);
-  slot.set(p.slot.subarray(0, Math.min(rows, p.slot.length)));
+  const slot = Int32Array.from({ length: rows }, (_, r) => p.slotOf(r));
   add('payloads.count', 'u8', count);
   add('payloads.slot', 'i32', slot);
   add('payloads.frames', 'f64', p.frames.subarray(0, p.slots * PACKETS_INSPECTED));
@@ -220,10 +216,9 @@ function loadTable(t: FlowTable, h: TableHeader, prefix: string, section: Sectio
     if ((meta & 0xff) !== 4 && (meta & 0xff) !== 6) throw new StateFormatError(`${prefix} row ${r} has an IP version other than 4 or 6`);
   }
   if (!t.index.load(keys, h.rows)) throw new StateFormatError(`${prefix} holds the same flow twice`);
-  const cols = t as unknown as Record<string, Typed>;
-  for (const [col, type] of TABLE_COLUMNS) cols[col] = section(`${prefix}.${col}`, type, h.rows);
+  t.restore(section(`${prefix}.num`, 'f64', h.rows * NUM.STRIDE), section(`${prefix}.bits`, 'u8', h.rows * BITS.STRIDE));
   for (let r = 0; r < h.rows; r++) {
-    if (!(t.packetsAB[r]! >= 0 && t.packetsBA[r]! >= 0 && t.bytesAB[r]! >= 0 && t.bytesBA[r]! >= 0 && t.firstFrame[r]! >= 1)) {
+    if (!(t.packetsAB(r) >= 0 && t.packetsBA(r) >= 0 && t.bytesAB(r) >= 0 && t.bytesBA(r) >= 0 && t.firstFrame(r) >= 1)) {
       throw new StateFormatError(`${prefix} row ${r} has negative counts or no first frame`);
     }
   }
@@ -252,10 +247,7 @@ function loadPayloads(p: PayloadTable, h: StateHeader['payloads'], rows: number,
       if (nameIds[e]! < -1 || nameIds[e]! >= h.names.length) throw new StateFormatError('a payload name id is out of range');
     }
   }
-  p.ensureRows(rows);
-  p.count.set(count);
-  p.slot.fill(-1);
-  p.slot.set(slot);
+  p.restoreRows(count, slot);
   p.slots = h.slots;
   p.frames = section('payloads.frames', 'f64', entries);
   p.apps = apps;

@@ -11,7 +11,7 @@ export function classSplit(facts: FlowFacts, rows: Uint32Array): ClassSplit {
   const any = new Float64Array(9);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const p = t.packetsAB[r]! + t.packetsBA[r]!, b = t.bytesAB[r]! + t.bytesBA[r]!;
+    const p = t.packetsAB(r) + t.packetsBA(r), b = t.bytesAB(r) + t.bytesBA(r);
     const cs = portClass(facts.serverPort(r));
     server[cs * 3] += p;
     server[cs * 3 + 1] += b;

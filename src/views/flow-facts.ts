@@ -79,13 +79,13 @@ export class FlowFacts {
       const ports = keys[k + FLOW_KEY.PORTS]!;
       this.portA[r] = ports >>> 16;
       this.portB[r] = ports & 0xffff;
-      this.handshake[r] = t.handshake[r]!;
+      this.handshake[r] = t.handshake(r);
     }
     this.applyMarks();
     this.decideRoles();
     this.judgeAttempts();
     this.judgePayloads();
-    const byFrame = sortPermutation(identity(n), t.firstFrame.subarray(0, n), false);
+    const byFrame = sortPermutation(identity(n), Float64Array.from({ length: n }, (_, r) => t.firstFrame(r)), false);
     const udp = new Float64Array(n);
     for (let i = 0; i < n; i++) udp[i] = this.l4[byFrame[i]!] === IP_PROTO.UDP ? 1 : 0;
     this.order = sortPermutation(byFrame, udp, false);
@@ -198,7 +198,7 @@ export class FlowFacts {
       pairs.findOrInsert(key, hashKey(key, 2));
       if (pairs.isNew) peers[eb]++;
     }
-    const firstFromA = this.state.flows.firstFromA;
+    const flows = this.state.flows;
     for (let r = 0; r < this.size; r++) {
       if (this.role[r] !== UNDECIDED) continue;
       const na = peers[ends[2 * r]!]!, nb = peers[ends[2 * r + 1]!]!;
@@ -208,7 +208,7 @@ export class FlowFacts {
         this.role[r] = ROLE.PEER_COUNT;
       } else {
         // Equal ports: the end that sent the first packet, as the reported orientation's "a".
-        this.serverIsA[r] = pa < pb || (pa === pb && firstFromA[r] === 1) ? 1 : 0;
+        this.serverIsA[r] = pa < pb || (pa === pb && flows.firstFromA(r) === 1) ? 1 : 0;
         this.role[r] = ROLE.LOWER_PORT;
       }
     }
@@ -223,7 +223,7 @@ export class FlowFacts {
     const t = this.state.flows;
     for (let r = 0; r < this.size; r++) {
       const sA = this.serverIsA[r] === 1;
-      const fromServer = sA ? t.packetsAB[r]! : t.packetsBA[r]!;
+      const fromServer = sA ? t.packetsAB(r) : t.packetsBA(r);
       const hs = this.handshake[r]!;
       let state: number;
       if (this.l4[r] === IP_PROTO.UDP) {

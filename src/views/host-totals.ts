@@ -32,7 +32,7 @@ export function hostTotals(facts: FlowFacts, rows: Uint32Array, groups: ServiceG
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const a = facts.addrA[r]!, b = facts.addrB[r]!;
-    const pAB = t.packetsAB[r]!, bAB = t.bytesAB[r]!, pBA = t.packetsBA[r]!, bBA = t.bytesBA[r]!;
+    const pAB = t.packetsAB(r), bAB = t.bytesAB(r), pBA = t.packetsBA(r), bBA = t.bytesBA(r);
     ps[a] += pAB; bs[a] += bAB; pr[a] += pBA; br[a] += bBA;
     ps[b] += pBA; bs[b] += bBA; pr[b] += pAB; br[b] += bAB;
     flows[a]++;

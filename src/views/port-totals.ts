@@ -1,5 +1,5 @@
 import { PORT_KEYS, portKey } from '../net/port-key';
-import { hashKey, RowIndex } from '../tap/row-index';
+import { identity, sortPermutation } from './sort';
 import type { FlowFacts } from './flow-facts';
 
 /**
@@ -70,21 +70,15 @@ export function portTotals(facts: FlowFacts, rows: Uint32Array): PortTotals {
   const keys = Uint32Array.from(used).sort();
   for (let i = 0; i < keys.length; i++) slotOfKey[keys[i]!] = i;
   const out = new PortTotals(keys);
-  const pairs = new RowIndex(2, 1024);
-  const pair = new Uint32Array(2);
-  const addPeer = (slot: number, peer: number) => {
-    pair[0] = slot;
-    pair[1] = peer;
-    pairs.findOrInsert(pair, hashKey(pair, 2));
-    if (pairs.isNew) out.peers[slot]++;
-  };
+  // (port, peer address) pairs, two per flow; distinct ones counted after a sort.
+  const pairs = new Float64Array(2 * rows.length);
   try {
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       const proto = facts.l4[r]!;
       const ka = slotOfKey[portKey(proto, facts.portA[r]!)]!;
       const kb = slotOfKey[portKey(proto, facts.portB[r]!)]!;
-      const pAB = t.packetsAB[r]!, bAB = t.bytesAB[r]!, pBA = t.packetsBA[r]!, bBA = t.bytesBA[r]!;
+      const pAB = t.packetsAB(r), bAB = t.bytesAB(r), pBA = t.packetsBA(r), bBA = t.bytesBA(r);
       const p = pAB + pBA, b = bAB + bBA;
       out.packets[ka] += p;
       out.bytes[ka] += b;
@@ -102,8 +96,8 @@ export function portTotals(facts: FlowFacts, rows: Uint32Array): PortTotals {
       out.srcBytes[kb] += bBA;
       out.dstPackets[ka] += pBA;
       out.dstBytes[ka] += bBA;
-      addPeer(ka, facts.addrB[r]!);
-      addPeer(kb, facts.addrA[r]!);
+      pairs[2 * i] = ka * 2 ** 32 + facts.addrB[r]!;
+      pairs[2 * i + 1] = kb * 2 ** 32 + facts.addrA[r]!;
       const ks = facts.serverIsA[r] ? ka : kb;
       out.serverFlows[ks]++;
       out.serverPackets[ks] += p;
@@ -111,6 +105,12 @@ export function portTotals(facts: FlowFacts, rows: Uint32Array): PortTotals {
     }
   } finally {
     for (const k of used) slotOfKey[k] = -1;
+  }
+  const sorted = sortPermutation(identity(pairs.length), pairs, false);
+  for (let i = 0, prev = -1; i < sorted.length; i++) {
+    const pair = pairs[sorted[i]!]!;
+    if (pair !== prev) out.peers[Math.floor(pair / 2 ** 32)]++;
+    prev = pair;
   }
   return out;
 }

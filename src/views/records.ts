@@ -21,25 +21,25 @@ const time = (t: number): number | null => (Number.isFinite(t) ? t : null);
 export function flowRecord(facts: FlowFacts, r: number): FlowRecord {
   const t = facts.state.flows;
   const book = facts.addresses;
-  const fromA = t.firstFromA[r] === 1;
+  const fromA = t.firstFromA(r) === 1;
   const tcp = facts.l4[r] === 6;
   const proto = tcp ? 'tcp' : 'udp';
   const ka = book.text(facts.addrA[r]!), kb = book.text(facts.addrB[r]!);
   const pa = facts.portA[r]!, pb = facts.portB[r]!;
-  const pAB = t.packetsAB[r]!, bAB = t.bytesAB[r]!, pBA = t.packetsBA[r]!, bBA = t.bytesBA[r]!;
-  const fAB = tcp ? t.tcpFlagsAB[r]! : null, fBA = tcp ? t.tcpFlagsBA[r]! : null;
+  const pAB = t.packetsAB(r), bAB = t.bytesAB(r), pBA = t.packetsBA(r), bBA = t.bytesBA(r);
+  const fAB = tcp ? t.tcpFlagsAB(r) : null, fBA = tcp ? t.tcpFlagsBA(r) : null;
   const hs = facts.handshake[r]!;
   const serverIsA = facts.serverIsA[r] === 1;
   const serverPort = serverIsA ? pa : pb, clientPort = serverIsA ? pb : pa;
   const label = serviceLabels()[facts.serverKey(r)] ?? null;
   const app = facts.app[r]!;
-  const start = t.firstTs[r]!, end = t.lastTs[r]!;
+  const start = t.firstTs(r), end = t.lastTs(r);
   const record: FlowRecord = {
     proto, ipVersion: facts.ipVersion[r] === 4 ? 4 : 6,
     a: fromA ? ka : kb, aPort: fromA ? pa : pb, b: fromA ? kb : ka, bPort: fromA ? pb : pa,
     packetsAB: fromA ? pAB : pBA, bytesAB: fromA ? bAB : bBA, packetsBA: fromA ? pBA : pAB, bytesBA: fromA ? bBA : bAB,
     packets: pAB + pBA, bytes: bAB + bBA,
-    firstPacket: t.firstFrame[r]!, lastPacket: t.lastFrame[r]!,
+    firstPacket: t.firstFrame(r), lastPacket: t.lastFrame(r),
     start: time(start), end: time(end), duration: Number.isFinite(end - start) ? end - start : 0,
     tcpFlagsAB: fromA ? fAB : fBA, tcpFlagsBA: fromA ? fBA : fAB,
     handshake: fromA ? hs : swapHandshake(hs),
@@ -111,12 +111,12 @@ export function ipConversation(state: AnalysisState, r: number): IpConversation 
   const version = (meta & 0xff) === 4 ? 4 : 6;
   const a = formatAddress(version, keys, k + FLOW_KEY.ADDR_A), b = formatAddress(version, keys, k + FLOW_KEY.ADDR_B);
   const proto = (meta >>> 8) & 0xff;
-  const fromA = t.firstFromA[r] === 1;
-  const pAB = t.packetsAB[r]!, bAB = t.bytesAB[r]!, pBA = t.packetsBA[r]!, bBA = t.bytesBA[r]!;
+  const fromA = t.firstFromA(r) === 1;
+  const pAB = t.packetsAB(r), bAB = t.bytesAB(r), pBA = t.packetsBA(r), bBA = t.bytesBA(r);
   return {
     proto, protoName: protoLongName(proto), ipVersion: version,
     a: fromA ? a : b, b: fromA ? b : a,
     packetsAB: fromA ? pAB : pBA, bytesAB: fromA ? bAB : bBA, packetsBA: fromA ? pBA : pAB, bytesBA: fromA ? bBA : bAB,
-    firstPacket: t.firstFrame[r]!, start: time(t.firstTs[r]!), end: time(t.lastTs[r]!),
+    firstPacket: t.firstFrame(r), start: time(t.firstTs(r)), end: time(t.lastTs(r)),
   };
 }

@@ -104,7 +104,7 @@ function keyOrder(keys: Uint32Array, n: number): Uint32Array {
 function ipConversationOrder(state: AnalysisState): Uint32Array {
   const t = state.ipPairs;
   const n = t.size;
-  const byFrame = sortPermutation(identity(n), t.firstFrame.subarray(0, n), false);
+  const byFrame = sortPermutation(identity(n), Float64Array.from({ length: n }, (_, r) => t.firstFrame(r)), false);
   const proto = new Float64Array(n);
   for (let i = 0; i < n; i++) proto[i] = (t.index.keys[byFrame[i]! * FLOW_KEY.WIDTH]! >>> 8) & 0xff;
   return sortPermutation(byFrame, proto, false);

@@ -91,11 +91,11 @@ export function serviceGroups(facts: FlowFacts, rows: Uint32Array): ServiceGroup
     for (let i = out.start[g]!; i < out.start[g + 1]!; i++) {
       const r = members[i]!;
       out.flows[g]++;
-      out.packets[g] += t.packetsAB[r]! + t.packetsBA[r]!;
-      out.bytes[g] += t.bytesAB[r]! + t.bytesBA[r]!;
+      out.packets[g] += t.packetsAB(r) + t.packetsBA(r);
+      out.bytes[g] += t.bytesAB(r) + t.bytesBA(r);
       if (facts.attempt[r]! > out.state[g]!) out.state[g] = facts.attempt[r]!;
-      if (t.firstTs[r]! < out.firstSeen[g]!) out.firstSeen[g] = t.firstTs[r]!;
-      if (t.lastTs[r]! > out.lastSeen[g]!) out.lastSeen[g] = t.lastTs[r]!;
+      if (t.firstTs(r) < out.firstSeen[g]!) out.firstSeen[g] = t.firstTs(r);
+      if (t.lastTs(r) > out.lastSeen[g]!) out.lastSeen[g] = t.lastTs(r);
       if (facts.app[r]) out.apps[g] |= 1 << facts.app[r]!;
     }
   }

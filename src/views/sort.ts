@@ -19,10 +19,9 @@ export function sortPermutation(rows: Uint32Array, keys: Float64Array, descendin
     for (let i = 0; i < n; i++) out[i] = rows[pos[i]!]!;
     return out;
   }
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const f = new Float64Array(1);
-  const u = new Uint32Array(f.buffer);
+  const { hi, lo, a, b } = scratchFor(n);
+  const f = F64;
+  const u = U32;
   const flip = descending ? 0xffffffff : 0;
   for (let i = 0; i < n; i++) {
     f[0] = keys[i]!;
@@ -35,10 +34,10 @@ export function sortPermutation(rows: Uint32Array, keys: Float64Array, descendin
     hi[i] = (h ^ flip) >>> 0;
     lo[i] = (l ^ flip) >>> 0;
   }
-  let src = new Uint32Array(n);
+  let src = a;
   for (let i = 0; i < n; i++) src[i] = i;
-  let dst = new Uint32Array(n);
-  const counts = new Uint32Array(BUCKETS);
+  let dst = b;
+  const counts = COUNTS;
   for (let pass = 0; pass < 4; pass++) {
     const words = pass < 2 ? lo : hi;
     const shift = (pass & 1) * DIGIT_BITS;
@@ -59,9 +58,23 @@ export function sortPermutation(rows: Uint32Array, keys: Float64Array, descendin
     src = dst;
     dst = t;
   }
-  const out = dst;
+  const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = rows[src[i]!]!;
   return out;
+}
+
+// Scratch reused by every sort (sorting is synchronous): fresh memory is slow to touch.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const COUNTS = new Uint32Array(BUCKETS);
+let scratch = { hi: new Uint32Array(0), lo: new Uint32Array(0), a: new Uint32Array(0), b: new Uint32Array(0) };
+
+function scratchFor(n: number): typeof scratch {
+  if (scratch.hi.length < n) {
+    const size = Math.max(n, scratch.hi.length * 2);
+    scratch = { hi: new Uint32Array(size), lo: new Uint32Array(size), a: new Uint32Array(size), b: new Uint32Array(size) };
+  }
+  return scratch;
 }
 
 /** 0..n-1 */

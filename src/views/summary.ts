@@ -59,8 +59,8 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
   let packets = 0, bytes = 0;
   for (let i = 0; i < sel.rows.length; i++) {
     const r = sel.rows[i]!;
-    packets += flows.packetsAB[r]! + flows.packetsBA[r]!;
-    bytes += flows.bytesAB[r]! + flows.bytesBA[r]!;
+    packets += flows.packetsAB(r) + flows.packetsBA(r);
+    bytes += flows.bytesAB(r) + flows.bytesBA(r);
   }
   return {
     source: { ...state.source },

@@ -54,8 +54,8 @@ function serviceRank(): Float64Array {
 function flowKey(facts: FlowFacts, key: string): (r: number) => number {
   const t = facts.state.flows;
   const ranks = facts.addresses.ranks();
-  const toServer = (r: number, bytes: boolean) => (facts.serverIsA[r] ? (bytes ? t.bytesBA : t.packetsBA) : (bytes ? t.bytesAB : t.packetsAB))[r]!;
-  const toClient = (r: number, bytes: boolean) => (facts.serverIsA[r] ? (bytes ? t.bytesAB : t.packetsAB) : (bytes ? t.bytesBA : t.packetsBA))[r]!;
+  const toServer = (r: number, bytes: boolean) => (facts.serverIsA[r] ? (bytes ? t.bytesBA(r) : t.packetsBA(r)) : (bytes ? t.bytesAB(r) : t.packetsAB(r)));
+  const toClient = (r: number, bytes: boolean) => (facts.serverIsA[r] ? (bytes ? t.bytesAB(r) : t.packetsAB(r)) : (bytes ? t.bytesBA(r) : t.packetsBA(r)));
   switch (key) {
     case 'client': return (r) => ranks[facts.clientAddr(r)]! * 65536 + facts.clientPort(r);
     case 'server': return (r) => ranks[facts.serverAddr(r)]! * 65536 + facts.serverPort(r);
@@ -67,12 +67,12 @@ function flowKey(facts: FlowFacts, key: string): (r: number) => number {
     case 'bcs': return (r) => toServer(r, true);
     case 'psc': return (r) => toClient(r, false);
     case 'bsc': return (r) => toClient(r, true);
-    case 'packets': return (r) => t.packetsAB[r]! + t.packetsBA[r]!;
-    case 'start': return (r) => t.firstTs[r]!;
-    case 'duration': return (r) => { const d = t.lastTs[r]! - t.firstTs[r]!; return Number.isFinite(d) ? d : 0; };
-    case 'flags': return (r) => (facts.serverIsA[r] ? t.tcpFlagsBA[r]! * 256 + t.tcpFlagsAB[r]! : t.tcpFlagsAB[r]! * 256 + t.tcpFlagsBA[r]!);
+    case 'packets': return (r) => t.packetsAB(r) + t.packetsBA(r);
+    case 'start': return (r) => t.firstTs(r);
+    case 'duration': return (r) => { const d = t.lastTs(r) - t.firstTs(r); return Number.isFinite(d) ? d : 0; };
+    case 'flags': return (r) => (facts.serverIsA[r] ? t.tcpFlagsBA(r) * 256 + t.tcpFlagsAB(r) : t.tcpFlagsAB(r) * 256 + t.tcpFlagsBA(r));
     case 'payload': return (r) => facts.verdict[r]! * 16 + facts.app[r]!;
-    default: return (r) => t.bytesAB[r]! + t.bytesBA[r]!;
+    default: return (r) => t.bytesAB(r) + t.bytesBA(r);
   }
 }
 

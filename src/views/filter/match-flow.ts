@@ -20,8 +20,8 @@ export function compileFilter(node: FilterNode, facts: FlowFacts): RowPredicate 
   const ends = (dir: Direction, test: (r: number, isA: boolean) => boolean): RowPredicate => {
     switch (dir) {
       case 'either': return (r) => test(r, true) || test(r, false);
-      case 'src': return (r) => (t.packetsAB[r]! > 0 && test(r, true)) || (t.packetsBA[r]! > 0 && test(r, false));
-      case 'dst': return (r) => (t.packetsAB[r]! > 0 && test(r, false)) || (t.packetsBA[r]! > 0 && test(r, true));
+      case 'src': return (r) => (t.packetsAB(r) > 0 && test(r, true)) || (t.packetsBA(r) > 0 && test(r, false));
+      case 'dst': return (r) => (t.packetsAB(r) > 0 && test(r, false)) || (t.packetsBA(r) > 0 && test(r, true));
       case 'server': return (r) => test(r, serverIsA[r] === 1);
       case 'client': return (r) => test(r, serverIsA[r] !== 1);
     }

@@ -3,6 +3,7 @@ import { tcpFlagLetters } from '../../net/tcp-flags';
 import type { Finding, ScanThresholds } from '../../schema/report';
 import { hashKey, RowIndex } from '../../tap/row-index';
 import { ATTEMPT, type FlowFacts } from '../flow-facts';
+import { identity, sortPermutation } from '../sort';
 
 const TCP = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20 } as const;
 
@@ -14,39 +15,57 @@ const TCP = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20 }
  */
 export function detectScans(facts: FlowFacts, rows: Uint32Array, t: ScanThresholds): Finding[] {
   const flows = facts.state.flows;
-  const byClient = groupByClient(facts, rows);
   const findings: Finding[] = [];
   const minAttempts = Math.min(t.minPorts, t.minHosts);
-  for (const attempts of byClient) {
+  for (const attempts of attemptsByClient(facts, rows)) {
     if (attempts.length < minAttempts) continue;
-    // Stable: equal start times keep the flows' natural order.
-    attempts.sort((x, y) => flows.firstTs[x]! - flows.firstTs[y]!);
     let bestLo = 0, bestHi = -1, lo = 0;
     for (let hi = 0; hi < attempts.length; hi++) {
-      while (flows.firstTs[attempts[hi]!]! - flows.firstTs[attempts[lo]!]! > t.windowSec) lo++;
+      while (flows.firstTs(attempts[hi]!) - flows.firstTs(attempts[lo]!) > t.windowSec) lo++;
       if (hi - lo > bestHi - bestLo) {
         bestLo = lo;
         bestHi = hi;
       }
     }
-    const best = attempts.slice(bestLo, bestHi + 1);
+    const best = Array.from(attempts.subarray(bestLo, bestHi + 1));
     const finding = judgeWindow(facts, best, t);
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
-/** Selected rows per client address, clients in order of first appearance. */
-function groupByClient(facts: FlowFacts, rows: Uint32Array): number[][] {
-  const slot = new Map<number, number[]>();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const c = facts.clientAddr(r);
-    let list = slot.get(c);
-    if (!list) slot.set(c, (list = []));
-    list.push(r);
+/**
+ * Selected rows per client address, each client's rows by start time (ties in natural order),
+ * clients in order of first appearance: two stable radix sorts, no comparator and no maps.
+ */
+function attemptsByClient(facts: FlowFacts, rows: Uint32Array): Uint32Array[] {
+  const n = rows.length;
+  const flows = facts.state.flows;
+  const positions = identity(n);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = flows.firstTs(rows[i]!);
+  const byTime = sortPermutation(positions, keys, false);
+  for (let i = 0; i < n; i++) keys[i] = facts.clientAddr(rows[byTime[i]!]!);
+  const byClient = sortPermutation(byTime, keys, false);
+  // Runs of one client; each remembers its client's first position in the selection.
+  const runs: Array<{ from: number; to: number; first: number }> = [];
+  for (let i = 0; i < n;) {
+    const c = facts.clientAddr(rows[byClient[i]!]!);
+    let j = i;
+    let first = byClient[i]!;
+    while (j < n && facts.clientAddr(rows[byClient[j]!]!) === c) {
+      if (byClient[j]! < first) first = byClient[j]!;
+      j++;
+    }
+    runs.push({ from: i, to: j, first });
+    i = j;
   }
-  return [...slot.values()];
+  runs.sort((x, y) => x.first - y.first);
+  return runs.map((run) => {
+    const out = new Uint32Array(run.to - run.from);
+    for (let i = run.from; i < run.to; i++) out[i - run.from] = rows[byClient[i]!]!;
+    return out;
+  });
 }
 
 function judgeWindow(facts: FlowFacts, best: number[], t: ScanThresholds): Finding | null {
@@ -85,7 +104,7 @@ function judgeWindow(facts: FlowFacts, best: number[], t: ScanThresholds): Findi
   const scanner = book.text(facts.clientAddr(best[0]!));
   const targets = [...portsPerHost.keys()].map((id) => book.text(id));
   const style = scanStyle(facts, best);
-  const start = flows.firstTs[best[0]!]!, end = flows.firstTs[best[best.length - 1]!]!;
+  const start = flows.firstTs(best[0]!), end = flows.firstTs(best[best.length - 1]!);
   return {
     kind: 'port-scan', severity: 'high',
     title: `${style} from ${scanner}: ${hostsPerPort.size} ports on ${targets.length} host${targets.length > 1 ? 's' : ''} (${vertical && horizontal ? 'vertical and horizontal' : vertical ? 'vertical' : 'horizontal'})`,
@@ -99,24 +118,38 @@ function judgeWindow(facts: FlowFacts, best: number[], t: ScanThresholds): Findi
   };
 }
 
-/** Tell scan styles apart from the TCP flags the scanner sent. */
+/** Tell scan styles apart from the TCP flags the scanner sent (one pass over the attempts). */
 function scanStyle(facts: FlowFacts, attempts: number[]): string {
   const flows = facts.state.flows;
-  if (attempts.every((r) => facts.l4[r] === 17)) return 'UDP scan';
-  const tcp = attempts.filter((r) => facts.l4[r] === 6);
-  const sent = (r: number) => (facts.serverIsA[r] ? flows.tcpFlagsBA[r]! : flows.tcpFlagsAB[r]!);
-  const count = (pred: (f: number) => boolean) => tcp.filter((r) => pred(sent(r))).length;
-  const most = (n: number) => n >= tcp.length * 0.8;
   const { FIN: F, SYN: S, RST: R, PSH: P, ACK: A, URG: U } = TCP;
-  if (most(count((f) => f === 0))) return 'NULL scan';
-  if (most(count((f) => (f & (F | P | U)) === (F | P | U) && !(f & S)))) return 'Xmas scan';
-  if (most(count((f) => (f & ~R) === F))) return 'FIN scan';
-  if (most(count((f) => (f & ~R) === A))) return 'ACK scan';
-  if (most(count((f) => (f & S) !== 0))) {
-    // Open ports tell SYN and connect scans apart: a connect scan completes the handshake (ACK).
-    const open = tcp.filter((r) => facts.attempt[r] === ATTEMPT.OPEN);
-    if (open.length === 0) return 'SYN or connect scan';
-    return open.some((r) => (sent(r) & A) !== 0) ? 'TCP connect scan' : 'SYN scan';
+  let tcp = 0, nul = 0, xmas = 0, fin = 0, ack = 0, syn = 0, open = 0, openAck = 0;
+  /** Attempts per distinct flag byte, for the fallback description. */
+  const seen = new Set<number>();
+  for (const r of attempts) {
+    if (facts.l4[r] !== 6) continue;
+    tcp++;
+    const f = facts.serverIsA[r] ? flows.tcpFlagsBA(r) : flows.tcpFlagsAB(r);
+    seen.add(f);
+    if (f === 0) nul++;
+    if ((f & (F | P | U)) === (F | P | U) && !(f & S)) xmas++;
+    if ((f & ~R) === F) fin++;
+    if ((f & ~R) === A) ack++;
+    if (f & S) syn++;
+    if (facts.attempt[r] === ATTEMPT.OPEN) {
+      open++;
+      if (f & A) openAck++;
+    }
   }
-  return `TCP scan (flags ${[...new Set(tcp.map((r) => tcpFlagLetters(sent(r))))].join(', ')})`;
+  if (tcp === 0) return 'UDP scan';
+  const most = (n: number) => n >= tcp * 0.8;
+  if (most(nul)) return 'NULL scan';
+  if (most(xmas)) return 'Xmas scan';
+  if (most(fin)) return 'FIN scan';
+  if (most(ack)) return 'ACK scan';
+  if (most(syn)) {
+    // Open ports tell SYN and connect scans apart: a connect scan completes the handshake (ACK).
+    if (open === 0) return 'SYN or connect scan';
+    return openAck > 0 ? 'TCP connect scan' : 'SYN scan';
+  }
+  return `TCP scan (flags ${[...seen].map((f) => tcpFlagLetters(f)).join(', ')})`;
 }

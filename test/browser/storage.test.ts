@@ -128,7 +128,8 @@ describe('saved analyses in a real browser', () => {
     const b = await openProfile(mkdtempSync(join(tmpdir(), 'porthole-profile-')));
     const libB = await library(b.page);
     await libB.getByLabel('Import library').setInputFiles(exported);
-    await expect.poll(() => libB.getByTestId('saved-item').count()).toBe(2);
+    // Each analysis state is checked in a worker before anything is written: allow it time.
+    await expect.poll(() => libB.getByTestId('saved-item').count(), { timeout: 15_000 }).toBe(2);
     await libB.getByLabel('Import library').setInputFiles(exported);
     await expect.poll(() => b.page.getByRole('status').filter({ hasText: '2 were already here' }).count()).toBe(1);
     expect(await libB.getByTestId('saved-item').count()).toBe(2);

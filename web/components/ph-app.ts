@@ -394,7 +394,8 @@ export class PhApp extends LitElement {
           break;
         }
         case 'import': {
-          const r = await this.storage.importFile(a.file, checkStateInWorker);
+          const checker = new StateChecker();
+          const r = await this.storage.importFile(a.file, (bytes) => checker.check(bytes)).finally(() => checker.close());
           this.toast = { text: `Imported ${r.added} analyses${r.skipped ? `; ${r.skipped} were already here` : ''}.`, undo: null };
           break;
         }
@@ -416,13 +417,17 @@ export class PhApp extends LitElement {
 }
 customElements.define('ph-app', PhApp);
 
-/** A state from an imported file is decoded in a throwaway worker: all checks, no long task here. */
-async function checkStateInWorker(bytes: ArrayBuffer): Promise<void> {
-  const session = new AnalysisSession(createAnalysisWorker, 'import');
-  try {
-    await session.load(bytes);
-  } finally {
-    session.close();
+/** States from an imported file are decoded in a throwaway worker: all checks, no long task here. */
+class StateChecker {
+  private session: AnalysisSession | null = null;
+
+  async check(bytes: ArrayBuffer): Promise<void> {
+    this.session ??= new AnalysisSession(createAnalysisWorker, 'import');
+    await this.session.load(bytes);
+  }
+
+  close(): void {
+    this.session?.close();
   }
 }
 

@@ -20,8 +20,18 @@ export interface QueuedFile {
 /** Finished analyses kept open (each in its own worker); older ones are closed. */
 const KEPT_ANALYSES = 6;
 
-export function createAnalysisWorker(): Worker {
+function newWorker(): Worker {
   return new Worker(new URL('../../src/workers/analysis-worker.ts', import.meta.url), { type: 'module', name: 'porthole-analysis' });
+}
+
+/** One worker started ahead of need: a dropped file or an opened analysis does not wait for a worker to load. */
+let spare: Worker | null = null;
+
+export function createAnalysisWorker(): Worker {
+  const w = spare ?? newWorker();
+  spare = null;
+  setTimeout(() => { spare ??= newWorker(); }, 1000);
+  return w;
 }
 
 /**

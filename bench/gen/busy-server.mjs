@@ -1,0 +1,1 @@
+export function busyServer() { throw new Error('not yet'); }

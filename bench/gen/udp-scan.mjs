@@ -1,0 +1,1 @@
+export function udpScan() { throw new Error('not yet'); }

@@ -8,7 +8,7 @@
 import { ETHERTYPE, ETH_LEN, ETH_MIN, IPV4_LEN, IPV6_LEN, PROTO, TCP_FLAG, TCP_LEN, UDP_LEN, dnsName, dnsNameLen, eth, ipv4, ipv6, mac, optLinuxSyn, optTimestamps, pseudo4, pseudo6, tcp, tcpChecksum, udp, udpChecksum, w16, w32 } from './frames.mjs';
 import { Permutation, expUs, mix32 } from './hash.mjs';
 import { PayloadPool, bytes } from './payload-pool.mjs';
-import { CLIENT_HELLO_MIN, SERVER_FLIGHT_MIN, appData, clientHello, serverFlight } from './tls-records.mjs';
+import { SERVER_FLIGHT_MIN, appData, clientHello, serverFlight } from './tls-records.mjs';
 import { ipv4Of, ipv4Text } from './scan-common.mjs';
 
 const MEAN_GAP_US = 200;
@@ -19,7 +19,7 @@ const CLIENTS_V4 = ipv4Of('100.64.0.0'); // a /10: up to 2^22 IPv4 clients
 const V6_SHARE = 0.15;
 const ROUTER_MAC = mac('02:16:3e:cc:00:01');
 const LN_RTT = Math.log(180_000 / 2_000); // client RTTs log-uniform in [2, 180) ms
-const S = { GAP: 1, KIND: 2, CLIENT: 3, PORT: 4, ISN: 5, SIZES: 6, TIME: 7, ORDER: 8, IID: 9, NAME: 10 };
+const S = { GAP: 1, KIND: 2, CLIENT: 3, PORT: 4, ISN: 5, SIZES: 6, ORDER: 7, NAME: 8, TIME: 9 }; // TIME + step: per-packet
 
 /** v6 addresses as 4 words. */
 const v6 = (text) => {
@@ -37,6 +37,7 @@ const SERVERS = [
 // What a new flow is, by share: [server, port, tcp?, share].
 const KINDS = [[0, 443, true, 0.45], [1, 443, true, 0.15], [0, 80, true, 0.15], [2, 53, false, 0.25]];
 const KIND_CUT = KINDS.reduce((acc, k) => [...acc, (acc.at(-1) ?? 0) + k[3] * 65536], []);
+const ANSWERS_V4 = ipv4Of('198.51.100.0');
 const NAMES = ['www.example.com', 'api.example.com', 'cdn.example.net', 'static.example.org', 'login.example.com', 'img.example.net', 'mail.example.org', 'update.example.com'];
 
 // HTTP/1.1 requests and the response head; HTTPS payloads are TLS 1.3 first flights (tls-records.mjs).
@@ -54,6 +55,7 @@ export function busyServer({ w, hash, flows, truth, startUs }) {
   const order = new Permutation(clients, hash(0, S.ORDER));
   const v4Spread = new Permutation(2 ** 22, hash(1, S.ORDER));
   const pool = new PayloadPool(hash);
+  const serverClock = KINDS.map((k) => hash(k[0], S.TIME));
   const addr = new Uint32Array(8); // IPv6 source then destination
   const b = w.buf;
   const counts = { tcp: 0, udp: 0, ipv6Flows: 0 };
@@ -64,32 +66,35 @@ export function busyServer({ w, hash, flows, truth, startUs }) {
     // Flow i is client order(i mod C)'s (i div C)-th connection: every (client, port) pair is new.
     const c = order.apply(i % clients);
     const k = Math.floor(i / clients);
+    // Per client: IPv6 or not (10 bits), hops (4), RTT (16); its port base and clocks from a second hash.
     const hc = hash(c, S.CLIENT);
+    const hp = hash(c, S.PORT);
     const hk = hash(i, S.KIND) & 0xffff;
     let kind = 0;
     while (hk >= KIND_CUT[kind]) kind++;
     f.client = c;
-    f.v6 = (hc & 0xffff) < V6_SHARE * 65536;
+    f.v6 = (hc & 0x3ff) < V6_SHARE * 1024;
     f.kind = kind;
     f.server = SERVERS[KINDS[kind][0]];
     f.dport = KINDS[kind][1];
     f.tcp = KINDS[kind][2];
-    f.sport = EPHEMERAL_LO + ((hash(c, S.PORT) + 2 * k) % EPHEMERAL_N);
-    f.cAddr = (CLIENTS_V4 + v4Spread.apply(c)) >>> 0;
+    f.sport = EPHEMERAL_LO + ((hp + 2 * k) % EPHEMERAL_N);
     f.rtt = Math.round(2000 * Math.exp(((hc >>> 16) / 65536) * LN_RTT));
-    f.ttl = 64 - 6 - (hc & 15);
+    f.ttl = 64 - 6 - ((hc >>> 10) & 15);
     if (f.v6) {
-      addr[0] = 0x20010db8; addr[1] = (0xc000 << 16 | (c >>> 16)) >>> 0; addr[2] = (c & 0xffff) << 16 >>> 0; addr[3] = hash(c, S.IID);
+      addr[0] = 0x20010db8; addr[1] = (0xc000 << 16 | (c >>> 16)) >>> 0; addr[2] = (c & 0xffff) << 16 >>> 0; addr[3] = mix32(hp ^ 0x1d);
       addr[4] = f.server.v6[0]; addr[5] = f.server.v6[1]; addr[6] = f.server.v6[2]; addr[7] = f.server.v6[3];
-    }
+    } else f.cAddr = (CLIENTS_V4 + v4Spread.apply(c)) >>> 0;
     const hs = hash(i, S.SIZES);
     f.data = 1 + (hs % 3);
-    if (f.dport === 443) { f.sizes[0] = Math.max(CLIENT_HELLO_MIN, 517 + ((hs >>> 2) & 0x7f)); f.sizes[1] = Math.max(SERVER_FLIGHT_MIN, 1448 - (f.v6 ? 20 : 0)); f.sizes[2] = 200 + ((hs >>> 9) % 1228); }
-    else { f.request = (hs >>> 2) % HTTP_REQUESTS.length; f.sizes[0] = HTTP_REQUESTS[f.request].length; f.sizes[1] = HTTP_RESPONSE.length + ((hs >>> 9) % 1200); f.sizes[2] = 200 + ((hs >>> 20) % 1228); }
+    // Short exchanges (API calls, health checks, resumed TLS sessions): a ClientHello of 250-600 bytes,
+    // a resumed server flight of 140-460, small records and bodies.
+    if (f.dport === 443) { f.sizes[0] = 250 + ((hs >>> 2) % 351); f.sizes[1] = SERVER_FLIGHT_MIN + ((hs >>> 11) % 321); f.sizes[2] = 60 + ((hs >>> 20) % 341); }
+    else { f.request = (hs >>> 2) % HTTP_REQUESTS.length; f.sizes[0] = HTTP_REQUESTS[f.request].length; f.sizes[1] = HTTP_RESPONSE.length + ((hs >>> 9) % 400); f.sizes[2] = 60 + ((hs >>> 20) % 341); }
     f.cIsn = hash(i, S.ISN);
     f.sIsn = mix32(f.cIsn ^ 0x5eed);
-    f.cTs = hash(c, S.TIME);
-    f.sTs = hash(f.kind, S.TIME);
+    f.cTs = mix32(hp);
+    f.sTs = serverClock[kind];
   }
 
   /** Ethernet and IP from `fromClient`'s side for an L4 length; returns the L4 offset and sets `pseudo`. */
@@ -141,12 +146,13 @@ export function busyServer({ w, hash, flows, truth, startUs }) {
     tcpChecksum(b, t, t + l4, pseudo);
   }
 
+  // Bytes each side sent in data segments 0 .. n-1 (segment 0 is the client's, 1 and 2 the server's).
+  const cSent = (n) => (n >= 1 ? f.sizes[0] : 0);
+  const sSent = (n) => (n >= 2 ? f.sizes[1] : 0) + (n >= 3 ? f.sizes[2] : 0);
+
   function tcpStep(i, s, tUs, q) {
     const d = f.data;
     const h = hash(i, S.TIME + s);
-    // Bytes each side sent in data segments 0 .. n-1 (segment 0 is the client's, 1 and 2 the server's).
-    const cSent = (n) => (n >= 1 ? f.sizes[0] : 0);
-    const sSent = (n) => (n >= 2 ? f.sizes[1] : 0) + (n >= 3 ? f.sizes[2] : 0);
     const A = TCP_FLAG.ACK;
     let next = -1;
     if (s === STEP.SYN) { tcpSegment(tUs, true, TCP_FLAG.SYN, f.cIsn, 0, 0, PAYLOAD.NONE, h, true); next = tUs + 15 + (h % 50); }
@@ -190,7 +196,7 @@ export function busyServer({ w, hash, flows, truth, startUs }) {
     if (!fromClient) { // RFC 1035 §4.1.4: the answer names the question by a pointer to offset 12
       w16(b, o, 0xc00c); w16(b, o + 2, type); w16(b, o + 4, 1); w32(b, o + 6, 300); w16(b, o + 10, f.v6 ? 16 : 4);
       if (f.v6) { w32(b, o + 12, 0x20010db8); w32(b, o + 16, 0x20); w32(b, o + 24, 0x1000 + (h % 200)); }
-      else w32(b, o + 12, (ipv4Of('198.51.100.0') + (h % 200)) >>> 0);
+      else w32(b, o + 12, (ANSWERS_V4 + (h % 200)) >>> 0);
     }
     udpChecksum(b, u, u + l4, pseudo);
     if (fromClient) q.push(tUs + 80 + (h % 3000), i, 1);

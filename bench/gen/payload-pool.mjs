@@ -12,10 +12,16 @@ export class PayloadPool {
   /** Write `len` bytes at `o`: `prefix` (a Buffer), then pool bytes from a place chosen by `h`. */
   fill(b, o, len, prefix, h) {
     const p = prefix === null ? 0 : Math.min(prefix.length, len);
-    if (p > 0) prefix.copy(b, o, 0, p);
-    if (len > p) { const at = h % POOL_BYTES; this.pool.copy(b, o + p, at, at + len - p); }
+    if (p > 0) copy(prefix, 0, b, o, p);
+    if (len > p) copy(this.pool, h % POOL_BYTES, b, o + p, len - p);
     return o + len;
   }
 }
 
 export const bytes = (...parts) => Buffer.concat(parts.map((x) => (typeof x === 'string' ? Buffer.from(x, 'latin1') : Buffer.from(x))));
+
+/** Short copies by hand: Buffer#copy's argument checks cost more than copying a few dozen bytes. */
+function copy(src, from, dst, to, len) {
+  if (len >= 96) { src.copy(dst, to, from, from + len); return; }
+  for (let j = 0; j < len; j++) dst[to + j] = src[from + j];
+}

@@ -103,7 +103,7 @@ describe('benchmark capture shapes', () => {
       expect(t.probes.open / t.probes.sent).toBeGreaterThan(0.01);
       expect(t.probes.open / t.probes.sent).toBeLessThan(0.05);
     }
-  }, 60_000);
+  });
 
   it('is deterministic: the same arguments give the same bytes, pcap and pcapng the same packets', async () => {
     const [a, b, c, d] = await Promise.all([
@@ -123,7 +123,7 @@ describe('benchmark capture shapes', () => {
     const file = join(dir, 'stream.pcap');
     await run(process.execPath, ['--max-old-space-size=40', GENERATE, file, '--shape', 'syn-scan', '--flows', '1M']);
     expect(JSON.parse(readFileSync(`${file}.truth.json`, 'utf8')).flows.tcp).toBe(1_000_000);
-  }, 60_000);
+  });
 
   it('leaves the default shape, mix, byte for byte as it was', async () => {
     // sha256 of the generator's output before the shapes were added (commit f0dea47).

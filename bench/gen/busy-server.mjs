@@ -6,7 +6,7 @@
 // teardown started by the client. Every DNS exchange: one query, one answer. About 5,000 new flows
 // a second.
 import { ETHERTYPE, ETH_LEN, ETH_MIN, IPV4_LEN, IPV6_LEN, PROTO, TCP_FLAG, TCP_LEN, UDP_LEN, dnsName, dnsNameLen, eth, ipv4, ipv6, mac, optLinuxSyn, optTimestamps, pseudo4, pseudo6, tcp, tcpChecksum, udp, udpChecksum, w16, w32 } from './frames.mjs';
-import { Permutation, expUs, mix32 } from './hash.mjs';
+import { Permutation, expUs, logUniformTable, mix32 } from './hash.mjs';
 import { PayloadPool, bytes } from './payload-pool.mjs';
 import { SERVER_FLIGHT_MIN, appData, clientHello, serverFlight } from './tls-records.mjs';
 import { ipv4Of, ipv4Text } from './scan-common.mjs';
@@ -18,7 +18,7 @@ const EPHEMERAL_N = 60999 - 32768 + 1;
 const CLIENTS_V4 = ipv4Of('100.64.0.0'); // a /10: up to 2^22 IPv4 clients
 const V6_SHARE = 0.15;
 const ROUTER_MAC = mac('02:16:3e:cc:00:01');
-const LN_RTT = Math.log(180_000 / 2_000); // client RTTs log-uniform in [2, 180) ms
+const RTT_US = logUniformTable(2_000, 180_000); // client RTTs log-uniform in [2, 180) ms
 const S = { GAP: 1, KIND: 2, CLIENT: 3, PORT: 4, ISN: 5, SIZES: 6, ORDER: 7, NAME: 8, TIME: 9 }; // TIME + step: per-packet
 
 /** v6 addresses as 4 words. */
@@ -79,7 +79,7 @@ export function busyServer({ w, hash, flows, truth, startUs }) {
     f.dport = KINDS[kind][1];
     f.tcp = KINDS[kind][2];
     f.sport = EPHEMERAL_LO + ((hp + 2 * k) % EPHEMERAL_N);
-    f.rtt = Math.round(2000 * Math.exp(((hc >>> 16) / 65536) * LN_RTT));
+    f.rtt = RTT_US[hc >>> 16];
     f.ttl = 64 - 6 - ((hc >>> 10) & 15);
     if (f.v6) {
       addr[0] = 0x20010db8; addr[1] = (0xc000 << 16 | (c >>> 16)) >>> 0; addr[2] = (c & 0xffff) << 16 >>> 0; addr[3] = mix32(hp ^ 0x1d);

@@ -42,8 +42,11 @@ export class Permutation {
   }
 }
 
-/** Exponentially distributed whole microseconds with the given mean (Poisson arrivals). */
-export const expUs = (h, meanUs) => Math.round(-Math.log((h + 1) / 4294967297) * meanUs);
+// Distributions by table lookup on the top 16 bits of a hash (no Math.log/exp per packet).
+const EXP = new Float64Array(65536).map((_, k) => -Math.log((k + 0.5) / 65536));
 
-/** Log-uniform in [lo, hi): RTTs and sizes that span orders of magnitude. */
-export const logUniform = (h, lo, hi) => lo * Math.exp(unit(h) * Math.log(hi / lo));
+/** Exponentially distributed whole microseconds with the given mean (Poisson arrivals). */
+export const expUs = (h, meanUs) => Math.round(EXP[h >>> 16] * meanUs);
+
+/** A table of 65536 values log-uniform in [lo, hi): index it with the top 16 bits of a hash. */
+export const logUniformTable = (lo, hi) => new Float64Array(65536).map((_, k) => Math.round(lo * Math.exp(((k + 0.5) / 65536) * Math.log(hi / lo))));

@@ -4,7 +4,7 @@
 // scanner's kernel resets; the rest never answer. About 3,300 probes a second, so 1 M flows span
 // about five minutes. SYN probes carry nmap's MSS option, window 1024 and a random TTL 37-59.
 import { ETHERTYPE, ETH_LEN, ETH_MIN, IPV4_LEN, PROTO, TCP_FLAG, TCP_LEN, eth, ipv4, mac, optMss, pseudo4, tcp, tcpChecksum } from './frames.mjs';
-import { expUs } from './hash.mjs';
+import { expUs, logUniformTable } from './hash.mjs';
 import { HostAddresses, ScannerBackground, ipv4Of, ipv4Text, planProbe } from './scan-common.mjs';
 
 const PORTS = [22, 80, 443, 3389];
@@ -18,7 +18,7 @@ const SCANNER_MAC = mac('02:16:3e:00:00:42');
 const GATEWAY_MAC = mac('02:16:3e:00:00:01');
 const TARGETS = ipv4Of('10.0.0.0');
 const S = { GAP: 1, HOST: 2, PROBE: 3, SEQ: 4, ISN: 5, SPORT: 6, PORTS: 7 };
-const LN_RTT = Math.log(90_000 / 800); // RTTs log-uniform in [0.8, 90) ms
+const RTT_US = logUniformTable(800, 90_000); // RTTs log-uniform in [0.8, 90) ms
 const STEP = { PROBE: 0, ANSWER: 1, RESET: 2 };
 const OUTCOME = { UNANSWERED: 0, REFUSED: 1, OPEN: 2 };
 
@@ -57,7 +57,7 @@ export function synScan({ w, hash, flows, truth, startUs }) {
       if (result === OUTCOME.UNANSWERED) probes.unanswered++;
       else {
         if (result === OUTCOME.OPEN) probes.open++; else probes.refused++;
-        q.push(tUs + Math.round(800 * Math.exp(((hh >>> 16) / 65536) * LN_RTT)), i, STEP.ANSWER);
+        q.push(tUs + RTT_US[hh >>> 16], i, STEP.ANSWER);
       }
       bg.afterProbe(i, tUs, q);
     } else if (s === STEP.ANSWER) {

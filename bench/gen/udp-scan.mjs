@@ -5,7 +5,7 @@
 // and payload as Linux does, and an open port (3 % of theirs) with a UDP reply; the rest never
 // answer. About 2,000 probes a second.
 import { ETHERTYPE, ETH_LEN, ETH_MIN, IPV4_LEN, PROTO, UDP_LEN, eth, icmpChecksum, ipv4, mac, pseudo4, udp, udpChecksum } from './frames.mjs';
-import { expUs } from './hash.mjs';
+import { expUs, logUniformTable } from './hash.mjs';
 import { PayloadPool, bytes } from './payload-pool.mjs';
 import { HostAddresses, ScannerBackground, ipv4Of, ipv4Text, planProbe } from './scan-common.mjs';
 
@@ -23,7 +23,7 @@ const TARGETS = ipv4Of('172.16.0.0');
 const S = { GAP: 1, HOST: 2, PROBE: 3, SPORT: 4, PORTS: 5, REPLY: 6 };
 const STEP = { PROBE: 0, ANSWER: 1 };
 const OUTCOME = { UNANSWERED: 0, REFUSED: 1, OPEN: 2 };
-const LN_RTT = Math.log(120_000 / 1_000);
+const RTT_US = logUniformTable(1_000, 120_000); // RTTs log-uniform in [1, 120) ms
 const ICMP_HEADER = 8;
 
 // nmap-payloads (abridged): what nmap sends to these ports, and the start of what comes back.
@@ -91,7 +91,7 @@ export function udpScan({ w, hash, flows, truth, startUs }) {
       if (result === OUTCOME.UNANSWERED) probes.unanswered++;
       else {
         if (result === OUTCOME.OPEN) probes.open++; else probes.refused++;
-        q.push(tUs + Math.round(1000 * Math.exp(((hh >>> 16) / 65536) * LN_RTT)), i, STEP.ANSWER);
+        q.push(tUs + RTT_US[hh >>> 16], i, STEP.ANSWER);
       }
       bg.afterProbe(i, tUs, q);
       return;

@@ -202,7 +202,7 @@ function ratio(tshark, porthole) {
 
 const fmtMs = (c, timeoutS) => (c === null ? '–' : c.stopped ? `> ${timeoutS} s (stopped)` : `${Math.round(c.medianMs).toLocaleString('en-US')} ms`);
 const fmtRss = (c) => (c?.peakRssMiB == null ? '' : ` ${c.peakRssMiB.toFixed(0)} MiB`);
-const fmtRatio = (r) => (r === null ? '–' : `${r.bound === '<' ? '< ' : ''}${r.value >= 10 ? r.value.toFixed(0) : r.value.toFixed(2)}×`);
+const fmtRatio = (r) => (r === null ? '–' : `${r.bound === '<' ? '< ' : ''}${r.value >= 10 ? r.value.toFixed(0) : r.value.toPrecision(2)}×`);
 
 export function printFlowHeavy(fh) {
   const pad = (s, n) => String(s).padEnd(n);

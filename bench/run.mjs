@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // npm run bench [-- --quick] [--runs N] [--sizes 256MiB,1GiB] [--no-browser] [--no-tshark]
+//   [--flow-heavy] [--flow-counts 64K,1M] [--shapes syn-scan,udp-scan,busy-server] [--timeout-s 1200] [--cli dist/cli.js]
 // Every contender runs in turn with Porthole (A B A B ...) on the same, page-cache-warm file;
 // ratios within one run survive this machine's drift. Results: a table and bench/results/*.json.
+// The flow-heavy section (bench/flow-heavy.mjs) runs after the others; --flow-heavy runs only it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { printFlowHeavy, runFlowHeavy } from './flow-heavy.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -18,6 +21,10 @@ const flows = opt('flows', quick ? '2000' : '20000');
 const withBrowser = !args.includes('--no-browser');
 const withTshark = !args.includes('--no-tshark') && !spawnSync('tshark', ['--version']).error;
 const withMemory = !args.includes('--no-memory');
+const flowHeavyOnly = args.includes('--flow-heavy');
+const flowCounts = opt('flow-counts', quick ? '2K' : '64K,1M').split(',');
+const shapes = opt('shapes', 'syn-scan,udp-scan,busy-server').split(',');
+const timeoutS = Number(opt('timeout-s', '1200'));
 const dataDir = join(root, 'bench', 'data');
 mkdirSync(dataDir, { recursive: true });
 
@@ -44,7 +51,7 @@ function timed(cmd, argv, env) {
   return { ms, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
-const cli = join(root, 'dist', 'cli.js');
+const cli = opt('cli', join(root, 'dist', 'cli.js')); // --cli: another build of porthole, e.g. a worktree's dist/cli.js
 const CONTENDERS = {
   limit: (f) => { const r = timed(process.execPath, [join(root, 'bench', 'limit.mjs'), f.file]); return { ms: r.ms, check: JSON.parse(r.stdout) }; },
   porthole: (f) => {
@@ -102,9 +109,9 @@ function peakRssKiB(file) {
 }
 
 const results = { date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: +(totalmem() / 1024 ** 3).toFixed(1), node: process.version },
-  runs, quick, files: [], browser: null, memory: null };
+  runs, quick, files: [], browser: null, memory: null, flowHeavy: null };
 const captures = [];
-for (const size of sizes) for (const format of formats) captures.push(ensureCapture(size, format));
+if (!flowHeavyOnly) for (const size of sizes) for (const format of formats) captures.push(ensureCapture(size, format));
 
 for (const f of captures) {
   warm(f.file);
@@ -133,7 +140,7 @@ for (const f of captures) {
   results.files.push(row);
 }
 
-if (withMemory) {
+if (withMemory && !flowHeavyOnly) {
   const memSizes = quick ? ['4MiB', '16MiB'] : ['1GiB', '4GiB'];
   const mem = [];
   for (const size of memSizes) {
@@ -145,7 +152,8 @@ if (withMemory) {
   results.memory = mem;
 }
 
-if (withBrowser) results.browser = await browserBench(captures);
+if (withBrowser && !flowHeavyOnly) results.browser = await browserBench(captures);
+results.flowHeavy = await runFlowHeavy({ root, cli, shapes, flowCounts, runs, timeoutS, withTshark });
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
@@ -168,9 +176,10 @@ if (results.browser?.results) {
     console.log(`  ${pad(b.file.split('/').pop(), 28)} ${b.workers} worker(s): ${lpad(b.analyzeMBps.toFixed(0), 5)} MB/s vs read-only ${lpad(b.readOnlyMBps.toFixed(0), 5)} MB/s = ${(100 * b.readOnlyMs / b.analyzeMs).toFixed(0)}%; first partial result ${b.firstPartialMs.toFixed(0)} ms`);
   }
 } else if (results.browser?.skipped) console.log(`\nBrowser: skipped (${results.browser.skipped})`);
+printFlowHeavy(results.flowHeavy);
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-const name = quick ? 'quick.json' : `${results.date.replace(/[:.]/g, '-')}.json`;
+const name = quick ? 'quick.json' : `${results.date.replace(/[:.]/g, '-')}${flowHeavyOnly ? '-flow-heavy' : ''}.json`;
 writeFileSync(join(resultsDir, name), `${JSON.stringify(results, null, 1)}\n`);
-if (!quick) writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
+if (!quick && !flowHeavyOnly) writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
 console.log(`\nresults: bench/results/${name}`);

@@ -6,9 +6,13 @@ import { FilterChangeEvent } from '../lib/events';
 import { count, time } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 
+const PAGE_ROWS = 30;
+
 /** What is listening where: per host and port, accepted / refused / unanswered, with clients. */
 export class PhExposure extends LitElement {
-  static override properties = { source: { attribute: false }, counts: { attribute: false }, labels: { attribute: false }, showAll: { state: true } };
+  static override properties = { source: { attribute: false }, counts: { attribute: false }, labels: { attribute: false }, showAll: { state: true }, limit: { state: true } };
+  /** Rows shown; "Show more" adds PAGE_ROWS (the DOM stays small for a scan of a million ports). */
+  declare limit: number;
   declare source: RowSource | null;
   declare counts: AnalysisSummary['exposure'];
   declare labels: Map<string, UserLabel>;
@@ -22,10 +26,14 @@ export class PhExposure extends LitElement {
     this.counts = { open: 0, refused: 0, unanswered: 0 };
     this.labels = new Map();
     this.showAll = false;
+    this.limit = PAGE_ROWS;
   }
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('source')) this.rows.set(this.source);
+    if (changed.has('source')) {
+      this.rows.set(this.source);
+      this.limit = PAGE_ROWS;
+    }
   }
 
   static override styles = [sharedStyles, css`
@@ -41,7 +49,8 @@ export class PhExposure extends LitElement {
 
   override render() {
     const c = this.counts;
-    const shown = this.rows.firstRows(Math.min(1000, this.showAll ? c.open + c.refused + c.unanswered : c.open));
+    const available = this.showAll ? c.open + c.refused + c.unanswered : c.open;
+    const shown = this.rows.firstRows(Math.min(this.limit, available));
     return html`<section class="panel" aria-label="Exposed services">
       <h2>Exposed services <span class="muted">(${count(c.open)} open, ${count(c.refused)} refused, ${count(c.unanswered)} unanswered)</span></h2>
       <label class="muted"><input type="checkbox" .checked=${this.showAll} @change=${(e: Event) => { this.showAll = (e.target as HTMLInputElement).checked; }} /> also show refused and unanswered ports</label>
@@ -64,6 +73,7 @@ export class PhExposure extends LitElement {
           })}</tbody>
         </table>
       </div>
+      ${available > this.limit ? html`<button @click=${() => { this.limit += PAGE_ROWS; }}>Show more (${count(available - this.limit)} hidden)</button>` : null}
     </section>`;
   }
 }

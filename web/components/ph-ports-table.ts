@@ -5,6 +5,9 @@ import { bytes, count } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 import { nextSort, sortHeader, type Column } from './sortable';
 
+/** Rows shown at first and added by each "Show more": the DOM stays small however many ports there are. */
+const PAGE_ROWS = 50;
+
 const COLUMNS: Column[] = [
   { key: 'port', label: 'Port', numeric: true },
   { key: 'proto', label: 'Proto' },
@@ -29,13 +32,13 @@ export class PhPortsTable extends LitElement {
   constructor() {
     super();
     this.source = null;
-    this.limit = 200;
+    this.limit = PAGE_ROWS;
   }
 
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('source')) {
       this.rows.set(this.source);
-      this.limit = 200;
+      this.limit = PAGE_ROWS;
     }
   }
 
@@ -77,7 +80,7 @@ export class PhPortsTable extends LitElement {
           </tr>`)}</tbody>
         </table>
       </div>
-      ${total > this.limit ? html`<button @click=${() => { this.limit += 500; }}>Show more (${count(total - Math.min(total, this.limit))} hidden)</button>` : null}
+      ${total > this.limit ? html`<button @click=${() => { this.limit += PAGE_ROWS; }}>Show more (${count(total - Math.min(total, this.limit))} hidden)</button>` : null}
     </section>`;
   }
 }

@@ -3,7 +3,9 @@ import { css } from 'lit';
 /** Panels, buttons, tables and class badges shared by the components. */
 export const sharedStyles = css`
   :host { color: var(--text); }
-  .panel { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px; }
+  .panel { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px;
+    /* Panels out of view are not laid out: big tables below the fold cost nothing until scrolled to. */
+    content-visibility: auto; contain-intrinsic-size: auto 400px; }
   h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); margin: 0 0 10px; font-weight: 600; }
   button, .button {
     font: inherit; border: 1px solid var(--border); background: var(--panel); color: var(--text);

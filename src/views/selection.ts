@@ -53,6 +53,20 @@ export class Selection {
     return { tcp, udp: this.rows.length - tcp };
   }
 
+  /** Distinct addresses in the selected flows (without ordering them, unlike hosts()). */
+  hostCount(): number {
+    if (this.hostsCache) return this.hostsCache.order.length;
+    const seen = new Uint8Array(this.facts.addresses.size);
+    let n = 0;
+    for (let i = 0; i < this.rows.length; i++) {
+      const r = this.rows[i]!;
+      const a = this.facts.addrA[r]!, b = this.facts.addrB[r]!;
+      if (!seen[a]) { seen[a] = 1; n++; }
+      if (!seen[b]) { seen[b] = 1; n++; }
+    }
+    return n;
+  }
+
   ports(): PortTotals {
     return (this.portsCache ??= portTotals(this.facts, this.rows));
   }

@@ -1,8 +1,11 @@
-// Sorting as an index permutation over columns: stable LSD radix on the keys' IEEE-754 bits, so
-// a million rows sort in tens of milliseconds with no comparator calls and no objects.
+// Sorting as an index permutation over columns: a stable LSD radix sort on the keys'
+// IEEE-754 bits, 11 bits a pass, keys carried along (sequential reads, 2048 write streams),
+// and only over the digits that differ between keys. A million rows sort in tens of
+// milliseconds with no comparator calls and no objects.
 
-const DIGIT_BITS = 16;
+const DIGIT_BITS = 11;
 const BUCKETS = 1 << DIGIT_BITS;
+const DIGIT_MASK = BUCKETS - 1;
 const SMALL = 64;
 
 /**
@@ -19,10 +22,13 @@ export function sortPermutation(rows: Uint32Array, keys: Float64Array, descendin
     for (let i = 0; i < n; i++) out[i] = rows[pos[i]!]!;
     return out;
   }
-  const { hi, lo, a, b } = scratchFor(n);
+  const s = scratchFor(n);
+  let hi = s.hi, lo = s.lo, idx = s.idx;
+  let hi2 = s.hi2, lo2 = s.lo2, idx2 = s.idx2;
   const f = F64;
   const u = U32;
   const flip = descending ? 0xffffffff : 0;
+  let hiAnd = 0xffffffff, hiOr = 0, loAnd = 0xffffffff, loOr = 0;
   for (let i = 0; i < n; i++) {
     f[0] = keys[i]!;
     let h = u[1]!, l = u[0]!;
@@ -31,19 +37,23 @@ export function sortPermutation(rows: Uint32Array, keys: Float64Array, descendin
       h = ~h;
       l = ~l;
     } else h |= 0x80000000;
-    hi[i] = (h ^ flip) >>> 0;
-    lo[i] = (l ^ flip) >>> 0;
+    h = (h ^ flip) >>> 0;
+    l = (l ^ flip) >>> 0;
+    hi[i] = h;
+    lo[i] = l;
+    idx[i] = rows[i]!;
+    hiAnd &= h; hiOr |= h; loAnd &= l; loOr |= l;
   }
-  let src = a;
-  for (let i = 0; i < n; i++) src[i] = i;
-  let dst = b;
+  const loVary = (loAnd ^ loOr) >>> 0, hiVary = (hiAnd ^ hiOr) >>> 0;
   const counts = COUNTS;
-  for (let pass = 0; pass < 4; pass++) {
-    const words = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * DIGIT_BITS;
+  // Digits of the 64-bit key, least significant first: 3 of the low word, 3 of the high word.
+  for (let d = 0; d < 6; d++) {
+    const useHi = d >= 3;
+    const shift = (d % 3) * DIGIT_BITS;
+    if ((((useHi ? hiVary : loVary) >>> shift) & DIGIT_MASK) === 0) continue;
+    const words = useHi ? hi : lo;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(words[i]! >>> shift) & 0xffff]++;
-    if (counts[(words[0]! >>> shift) & 0xffff] === n) continue;
+    for (let i = 0; i < n; i++) counts[(words[i]! >>> shift) & DIGIT_MASK]++;
     let sum = 0;
     for (let b = 0; b < BUCKETS; b++) {
       const c = counts[b]!;
@@ -51,30 +61,16 @@ export function sortPermutation(rows: Uint32Array, keys: Float64Array, descendin
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const p = src[i]!;
-      dst[counts[(words[p]! >>> shift) & 0xffff]++] = p;
+      const at = counts[(words[i]! >>> shift) & DIGIT_MASK]++;
+      hi2[at] = hi[i]!;
+      lo2[at] = lo[i]!;
+      idx2[at] = idx[i]!;
     }
-    const t = src;
-    src = dst;
-    dst = t;
+    let t = hi; hi = hi2; hi2 = t;
+    t = lo; lo = lo2; lo2 = t;
+    t = idx; idx = idx2; idx2 = t;
   }
-  const out = new Uint32Array(n);
-  for (let i = 0; i < n; i++) out[i] = rows[src[i]!]!;
-  return out;
-}
-
-// Scratch reused by every sort (sorting is synchronous): fresh memory is slow to touch.
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const COUNTS = new Uint32Array(BUCKETS);
-let scratch = { hi: new Uint32Array(0), lo: new Uint32Array(0), a: new Uint32Array(0), b: new Uint32Array(0) };
-
-function scratchFor(n: number): typeof scratch {
-  if (scratch.hi.length < n) {
-    const size = Math.max(n, scratch.hi.length * 2);
-    scratch = { hi: new Uint32Array(size), lo: new Uint32Array(size), a: new Uint32Array(size), b: new Uint32Array(size) };
-  }
-  return scratch;
+  return idx.slice(0, n);
 }
 
 /** 0..n-1 */
@@ -82,4 +78,20 @@ export function identity(n: number): Uint32Array<ArrayBuffer> {
   const a = new Uint32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
   return a;
+}
+
+// Scratch reused by every sort (sorting is synchronous): fresh memory is slow to touch.
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const COUNTS = new Uint32Array(BUCKETS);
+type Scratch = { hi: Uint32Array; lo: Uint32Array; idx: Uint32Array; hi2: Uint32Array; lo2: Uint32Array; idx2: Uint32Array };
+let scratch: Scratch = { hi: new Uint32Array(0), lo: new Uint32Array(0), idx: new Uint32Array(0), hi2: new Uint32Array(0), lo2: new Uint32Array(0), idx2: new Uint32Array(0) };
+
+function scratchFor(n: number): Scratch {
+  if (scratch.hi.length < n) {
+    const size = Math.max(n, scratch.hi.length * 2);
+    const a = () => new Uint32Array(size);
+    scratch = { hi: a(), lo: a(), idx: a(), hi2: a(), lo2: a(), idx2: a() };
+  }
+  return scratch;
 }

@@ -73,7 +73,7 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     filter: sel.filter,
     classes: sel.classes(),
     topPorts: topN(Array.from(ports.keys, (_, i) => i), SUMMARY_TOP_PORTS, (i) => ports.bytes[i]!).map((i) => portRecord(ports, i)),
-    rows: { flows: sel.rows.length, ports: ports.keys.length, hosts: sel.hosts().order.length, exposure: groups.size },
+    rows: { flows: sel.rows.length, ports: ports.keys.length, hosts: sel.hostCount(), exposure: groups.size },
     exposure,
     findings: sel.findings(),
     thresholds: sel.thresholds,

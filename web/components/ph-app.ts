@@ -219,6 +219,8 @@ export class PhApp extends LitElement {
     const shown = this.shown;
     if (!shown) return;
     const request = ++this.summaryRequest;
+    // Let the tables ask for their first rows before the (slower) summary: the worker answers in order.
+    await this.updateComplete;
     try {
       const answer = await shown.session.summary(filter || null);
       if (request !== this.summaryRequest || this.shown?.session !== shown.session) return;
@@ -247,7 +249,9 @@ export class PhApp extends LitElement {
   }
 
   private renderAnalysis(summary: AnalysisSummary, session: AnalysisSession | null) {
-    const source = session ? { session, filter: summary.filter } : null;
+    // Tables follow the filter as soon as it is asked for (the summary follows when computed);
+    // while the filter has a problem they keep the last good one.
+    const source = session ? { session, filter: this.filterProblem ? summary.filter : this.filter || null } : null;
     return html`
       <ph-summary .summary=${summary}></ph-summary>
       <ph-class-split .summary=${summary}></ph-class-split>

@@ -30,17 +30,21 @@ export async function readFiles(paths: readonly string[], jobs: number, script: 
     }
     return;
   }
+  // Standard input belongs to this thread: read it here while the workers read files.
+  const stdin = paths.indexOf('-');
+  const own = stdin < 0 ? Promise.resolve() : readFileState('-', events.onBytes && ((b) => events.onBytes!(stdin, b))).then((s) => events.onState(stdin, s));
+  const queue = paths.map((_, i) => i).filter((i) => i !== stdin);
   let next = 0;
   let failed: Error | null = null;
-  const workers = Array.from({ length: Math.min(jobs, paths.length) }, () => new Worker(script, { workerData: { role: FILE_WORKER_ROLE } }));
+  const workers = Array.from({ length: Math.min(jobs, queue.length) }, () => new Worker(script, { workerData: { role: FILE_WORKER_ROLE } }));
   try {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+    await Promise.all([own, ...workers.map((w) => new Promise<void>((resolve, reject) => {
       const give = () => {
-        if (next >= paths.length || failed) {
+        if (next >= queue.length || failed) {
           resolve();
           return;
         }
-        const index = next++;
+        const index = queue[next++]!;
         w.postMessage({ index, path: paths[index]! });
       };
       w.on('message', (m: ReadReply) => {
@@ -62,7 +66,7 @@ export async function readFiles(paths: readonly string[], jobs: number, script: 
       w.on('error', reject);
       w.on('exit', (code) => { if (code !== 0) reject(new Error(`a reader thread stopped with code ${code}`)); });
       give();
-    })));
+    }))]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -9,6 +9,7 @@ import { runAnalyze } from './analyze-command';
 import { EXIT, reportOutcome, requireFile, UsageError } from './exit';
 import { openByteSource, readPlainFileSync } from './file-source';
 import { runInfo } from './info-command';
+import { runFlows } from './flows-command';
 import { runMerge } from './merge-command';
 import { Output } from './output';
 import { PacketPrinter } from './packets-command';
@@ -67,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
         return await runInfo(requireFile(rest), rest.includes('--json'));
       case 'analyze':
         return await runAnalyze(rest, new URL(import.meta.url));
+      case 'flows':
+        return await runFlows(rest, new URL(import.meta.url));
       case 'merge':
       case 'report':
         return await runMerge(rest, command);

@@ -24,7 +24,8 @@ export async function runAnalyze(argv: string[], script: URL | string): Promise<
   if (states.length) throw new UsageError(`${states[0]!.path} is an analysis state, not a capture: use porthole merge or porthole report`);
   if (skipped.length) process.stderr.write(`porthole: skipped ${skipped.length} files that are not captures (e.g. ${skipped[0]})\n`);
   if (inputs.length === 0) throw new UsageError(`no capture files in ${args.inputs.join(', ')}`);
-  const state = await loadAnalysis(inputs, { jobs: args.jobs, script, progress: true });
+  const timing = { decodeMs: 0, mergeMs: 0 };
+  const state = await loadAnalysis(inputs, { jobs: args.jobs, script, progress: true, timing });
   if (state === null) throw new UsageError('no capture files given');
   const t1 = performance.now();
   const f1 = faults();
@@ -36,7 +37,7 @@ export async function runAnalyze(argv: string[], script: URL | string): Promise<
     const ms = (x: number) => Math.round(x * 10) / 10;
     // Page faults tell how much fresh memory each phase touched (slow on some machines).
     const pageFaults = [f1 - f0, timings.f2 - f1, faults() - timings.f2];
-    process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), viewsMs: ms(timings.t2 - t1), outputMs: ms(performance.now() - timings.t2), totalMs: ms(performance.now() - t0), flows: state.flows.size, files: state.files.length, pageFaults })}\n`);
+    process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), decodeMs: ms(timing.decodeMs), mergeMs: ms(timing.mergeMs), viewsMs: ms(timings.t2 - t1), outputMs: ms(performance.now() - timings.t2), totalMs: ms(performance.now() - t0), flows: state.flows.size, files: state.files.length, pageFaults })}\n`);
   }
   return code;
 }

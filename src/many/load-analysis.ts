@@ -13,6 +13,8 @@ export interface LoadOptions {
   script: URL | string;
   /** Show progress on stderr (only drawn on a terminal). */
   progress: boolean;
+  /** Filled in: main-thread time spent decoding the workers' states and merging (ms). */
+  timing?: { decodeMs: number; mergeMs: number };
 }
 
 /** A state file that is not one: names the file. */
@@ -36,8 +38,11 @@ export function readStateFile(path: string): AnalysisState {
  */
 export async function loadAnalysis(inputs: readonly Input[], options: LoadOptions): Promise<AnalysisState | null> {
   let acc: AnalysisState | null = null;
+  const timing = options.timing;
   const add = (s: AnalysisState) => {
+    const t0 = performance.now();
     acc = acc === null ? s : mergeMany(acc, s);
+    if (timing) timing.mergeMs += performance.now() - t0;
   };
   for (const input of inputs) if (input.kind === 'state') add(readStateFile(input.path));
   const captures = inputs.filter((i) => i.kind === 'capture');
@@ -45,6 +50,7 @@ export async function loadAnalysis(inputs: readonly Input[], options: LoadOption
   try {
     await readFiles(captures.map((c) => c.path), options.jobs, options.script, {
       onBytes: progress ? (i, b) => progress.bytesOf(i, b) : undefined,
+      onDecoded: timing ? (ms) => { timing.decodeMs += ms; } : undefined,
       onState: (i, s) => {
         progress?.fileDone(i, captures[i]!.size);
         add(s);

@@ -9,6 +9,8 @@ export interface PoolEvents {
   onBytes?(index: number, bytes: number): void;
   /** File `index` is read: its state (one file in its list). Called on the main thread, one at a time. */
   onState(index: number, state: AnalysisState): void;
+  /** Milliseconds the main thread spent decoding a state a worker sent. */
+  onDecoded?(ms: number): void;
 }
 
 /** A file could not be read at all (not a damaged capture: that is a state with its outcome). */
@@ -54,7 +56,10 @@ export async function readFiles(paths: readonly string[], jobs: number, script: 
           reject(failed);
         } else {
           try {
-            events.onState(m.index, decodeState(m.buffer));
+            const t0 = performance.now();
+            const state = decodeState(m.buffer);
+            events.onDecoded?.(performance.now() - t0);
+            events.onState(m.index, state);
           } catch (err) {
             failed = err as Error;
             reject(err);

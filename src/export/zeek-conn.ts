@@ -1,7 +1,6 @@
 // Zeek conn.log of the flows (TSV with Zeek's header lines, or JSON lines): what Porthole
 // knows goes in, what it does not know is unset ("-" in TSV, absent in JSON), never guessed.
 // Each field's source is documented in the README ("Exports").
-import { createHash } from 'node:crypto';
 import { APP } from '../net/payload-signatures';
 import { FLOW_KEY, HANDSHAKE } from '../tap/flow-table';
 import { ATTEMPT_STATES, ROLE_RULES, type FlowFacts } from '../views/flow-facts';
@@ -62,11 +61,25 @@ export function connState(f: FlowFacts, r: number): string | null {
 /** A stable connection id: the flow key and first frame hashed (Zeek's are random; these repeat run to run). */
 function uid(f: FlowFacts, r: number): string {
   const keys = f.state.flows.index.keys;
-  const h = createHash('sha1').update(new Uint8Array(keys.buffer, keys.byteOffset + r * FLOW_KEY.WIDTH * 4, FLOW_KEY.WIDTH * 4))
-    .update(String(tbl(f).firstFrame(r))).digest();
+  // Two FNV-1a style 32-bit hashes with different seeds: 64 bits, pure JS (also for the page).
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ 0x5bd1e995;
+  const mix = (w: number) => {
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  };
+  for (let i = 0; i < FLOW_KEY.WIDTH; i++) mix(keys[r * FLOW_KEY.WIDTH + i]!);
+  const frame = tbl(f).firstFrame(r);
+  mix(frame >>> 0);
+  mix(Math.floor(frame / 2 ** 32));
   const abc = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   let s = 'C';
-  for (let i = 0; i < 17; i++) s += abc[h[i]! % 62];
+  for (let lane of [h1 >>> 0, h2 >>> 0, Math.imul(h1 ^ (h2 >>> 7), 0x9e3779b1) >>> 0]) {
+    for (let i = 0; i < 6 && s.length < 18; i++) {
+      s += abc[lane % 62];
+      lane = Math.floor(lane / 62);
+    }
+  }
   return s;
 }
 

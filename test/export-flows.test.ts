@@ -121,6 +121,14 @@ describe('porthole flows', () => {
     expect(json.some((o) => 'history' in o || 'orig_ip_bytes' in o)).toBe(false);
   });
 
+  it('the README documents every column and every Zeek field', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const documented = (name: string) => new RegExp(`^\\| [^|]*\`${name.replace('.', '\\.')}\``, 'm').test(readme);
+    expect(FLOW_COLUMNS.length).toBeGreaterThan(20);
+    expect(FLOW_COLUMNS.filter((c) => !documented(c.name)).map((c) => c.name)).toEqual([]);
+    expect(ZEEK_FIELDS.filter((f) => !documented(f.name)).map((f) => f.name)).toEqual([]);
+  });
+
   it('conn_state follows the handshake: refused SYNs are REJ, a UDP scan without answers S0, full sessions SF', async () => {
     const states = async (file: string) => {
       const { state } = await analyzeFile(file);

@@ -13,7 +13,7 @@ export interface LoadOptions {
   script: URL | string;
   /** Show progress on stderr (only drawn on a terminal). */
   progress: boolean;
-  /** Filled in: main-thread time spent decoding the workers' states and merging (ms). */
+  /** Filled in: main-thread time spent decoding the workers' states and merging (ms; workers merge their own files too). */
   timing?: { decodeMs: number; mergeMs: number };
 }
 
@@ -51,10 +51,8 @@ export async function loadAnalysis(inputs: readonly Input[], options: LoadOption
     await readFiles(captures.map((c) => c.path), options.jobs, options.script, {
       onBytes: progress ? (i, b) => progress.bytesOf(i, b) : undefined,
       onDecoded: timing ? (ms) => { timing.decodeMs += ms; } : undefined,
-      onState: (i, s) => {
-        progress?.fileDone(i, captures[i]!.size);
-        add(s);
-      },
+      onFileDone: progress ? (i) => progress.fileDone(i, captures[i]!.size) : undefined,
+      onState: add,
     });
   } finally {
     progress?.done();

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysisState } from '../tap/analysis-state';
 import { decodeState } from '../tap/state-codec';
 import { FILE_WORKER_ROLE, type ReadReply, type ReadRequest } from './file-worker';
+import { fingerprintFile } from './fingerprint-file';
 import { readFileState } from './read-file-state';
 
 export interface PoolEvents {
@@ -46,7 +47,17 @@ export async function readFiles(paths: readonly string[], jobs: number, script: 
     events.onFileDone?.(stdin);
     events.onState(s);
   });
-  const queue = paths.map((_, i) => i).filter((i) => i !== stdin);
+  // Repeats of a file (same fingerprint) go to the same thread, right after each other: every
+  // thread's state then holds whole groups, and the threads' states merge (disjoint files).
+  const groups = new Map<string, number[]>();
+  paths.forEach((p, i) => {
+    if (i === stdin) return;
+    const key = fingerprintFile(p).fingerprint;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  const queue = [...groups.values()];
   let next = 0;
   let failed: Error | null = null;
   const workers = Array.from({ length: Math.min(jobs, queue.length) }, () => new Worker(script, { workerData: { role: FILE_WORKER_ROLE } }));
@@ -56,17 +67,13 @@ export async function readFiles(paths: readonly string[], jobs: number, script: 
       const give = () => {
         if (failed) resolve();
         else if (next >= queue.length) send({ kind: 'finish' });
-        else {
-          const index = queue[next++]!;
-          send({ kind: 'read', index, path: paths[index]! });
-        }
+        else send({ kind: 'read', files: queue[next++]!.map((index) => ({ index, path: paths[index]! })) });
       };
       w.on('message', (m: ReadReply) => {
         if (m.kind === 'bytes') events.onBytes?.(m.index, m.bytes);
-        else if (m.kind === 'read') {
-          events.onFileDone?.(m.index);
-          give();
-        } else if (m.kind === 'error') {
+        else if (m.kind === 'read') events.onFileDone?.(m.index);
+        else if (m.kind === 'group') give();
+        else if (m.kind === 'error') {
           failed = new ReadError(m.message, m.code, m.path ?? paths[m.index]!);
           reject(failed);
         } else {

@@ -2,7 +2,7 @@
 // frame numbers are already absolute; here each state's frames are first renumbered into the
 // numbering of the merged file set (files in order of their first packet, see compareFiles),
 // so the result does not depend on the order or grouping of the merges.
-import { emptyCaptureInfo, type ReadOutcome } from '../decoder/capture-info';
+import { emptyCaptureInfo, type CaptureInfo, type ReadOutcome } from '../decoder/capture-info';
 import { COMPLETE, mergeCapture, type AnalysisState, type StateFile } from '../tap/analysis-state';
 import { NUM, type FlowTable } from '../tap/flow-table';
 import { PACKETS_INSPECTED } from '../tap/payload-table';
@@ -35,9 +35,15 @@ export function mergeMany(a: AnalysisState, b: AnalysisState): AnalysisState {
   const newStart = startsOf(all);
   let out = a;
   if (sharedB.length === 0) {
+    // Files of one state all before the other's (ring buffers, mostly): the capture information
+    // folds in that order without going over every file again.
+    const capture = follows(fa, fb) ? mergeCapture(a.capture, b.capture) : follows(fb, fa) ? mergeCapture(b.capture, a.capture) : null;
     renumber(a, fa, newStart);
     renumber(b, fb, newStart);
     a.absorb(b);
+    a.files = all;
+    settle(a, capture);
+    return a;
   } else if (sharedB.length === inB.size) {
     renumber(a, fa, newStart); // b repeats files of a: keep a's packets only
   } else if (fa.filter(counted).every((f) => inB.has(keyOf(f)))) {
@@ -54,8 +60,19 @@ export function mergeMany(a: AnalysisState, b: AnalysisState): AnalysisState {
   return out;
 }
 
-/** A state's source, capture information and read outcome, as its file list says (one file: its own). */
-export function settle(s: AnalysisState): void {
+/** Whether every counted file of `first` comes before every counted file of `then` in the merged order. */
+function follows(first: StateFile[], then: StateFile[]): boolean {
+  let last: StateFile | null = null, head: StateFile | null = null;
+  for (const f of first) if (counted(f) && (last === null || compareFiles(f, last) > 0)) last = f;
+  for (const f of then) if (counted(f) && (head === null || compareFiles(f, head) < 0)) head = f;
+  return last !== null && head !== null && compareFiles(last, head) < 0;
+}
+
+/**
+ * A state's source, capture information and read outcome, as its file list says (one file: its
+ * own). `capture`, when given, is the fold of the counted files' capture information already.
+ */
+export function settle(s: AnalysisState, capture: CaptureInfo | null = null): void {
   const files = s.files;
   const live = files.filter(counted);
   if (files.length === 1) {
@@ -63,8 +80,10 @@ export function settle(s: AnalysisState): void {
   } else {
     s.source = { name: `${files.length} files`, size: live.every((f) => f.size !== null) ? live.reduce((t, f) => t + f.size!, 0) : null };
   }
-  let capture = emptyCaptureInfo();
-  for (const f of live) capture = mergeCapture(capture, f.capture);
+  if (capture === null) {
+    capture = emptyCaptureInfo();
+    for (const f of live) capture = mergeCapture(capture, f.capture);
+  }
   s.capture = capture;
   s.read = readOf(live, files.length === 1);
 }

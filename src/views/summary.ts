@@ -1,7 +1,8 @@
 import type { CaptureInfo, ReadOutcome } from '../decoder/capture-info';
-import type { ClassCounts, DecodeSummary, Finding, OtherFlows, PortRecord, ScanThresholds, TimeSeriesReport, Totals } from '../schema/report';
+import type { CaptureFileRecord, ClassCounts, DecodeSummary, Finding, OtherFlows, PortRecord, ScanThresholds, TimeSeriesReport, Totals } from '../schema/report';
 import type { ClassSplit } from './class-split';
 import { decodeSummary } from './decode-summary';
+import { fileRecords } from './file-records';
 import { ATTEMPT } from './flow-facts';
 import { portRecord } from './records';
 import { otherFlowsOf, totalsOf } from './report-document';
@@ -40,6 +41,8 @@ export interface AnalysisSummary {
   timeSeries: TimeSeriesReport;
   otherFlows: OtherFlows;
   warnings: string[];
+  /** The report's `files` section when the analysis holds several files, else null. */
+  files: CaptureFileRecord[] | null;
 }
 
 export function summarize(sel: Selection, all: Selection): AnalysisSummary {
@@ -80,5 +83,6 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     timeSeries: timeSeriesReport(state.series),
     otherFlows,
     warnings: warnings(decode, otherFlows, state.read),
+    files: state.files.length > 1 ? fileRecords(state.files) : null,
   };
 }

@@ -3,7 +3,7 @@ import type { Report, ScanThresholds } from '../schema/report';
 import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
 import type { TableName, TableSort } from '../views/table-query';
-import type { AnalysisWorkerApi, AnalyzeResult, Progress } from './analysis-api';
+import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, NamedFile, Progress } from './analysis-api';
 import type { RowsAnswer, SummaryResult } from './engine';
 
 export interface AnalyzeFileOptions {
@@ -63,6 +63,16 @@ export class AnalysisSession {
   }
 
   async analyze(file: Blob, options: AnalyzeFileOptions = {}): Promise<AnalyzeResult> {
+    return this.reading(options, (o, onProgress) => this.api.analyze(file, o, onProgress));
+  }
+
+  /** Several files into one analysis, merged exactly in the worker (see AnalysisWorkerApi.analyzeMany). */
+  async analyzeMany(files: NamedFile[], options: AnalyzeFileOptions = {}): Promise<AnalyzeResult> {
+    return this.reading(options, (o, onProgress) => this.api.analyzeMany(files, o, onProgress));
+  }
+
+  private async reading(options: AnalyzeFileOptions,
+    call: (o: AnalyzeOptions, onProgress: ((p: Progress) => void) | undefined) => Promise<AnalyzeResult>): Promise<AnalyzeResult> {
     const signal = options.signal;
     const abort = new Promise<never>((_, reject) => {
       if (!signal) return;
@@ -74,7 +84,7 @@ export class AnalysisSession {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     abort.catch(() => undefined);
-    return this.guard(this.api.analyze(file, {
+    return this.guard(call({
       name: this.name, workers: options.workers ?? AnalysisSession.defaultWorkers(), partialEveryMs: options.partialEveryMs ?? 400,
       filter: options.filter ?? null, maxFlows: options.maxFlows, minSplitBytes: options.minSplitBytes, thresholds: options.thresholds,
     }, options.onProgress ? Comlink.proxy(options.onProgress) : undefined), abort);
@@ -111,6 +121,10 @@ export class AnalysisSession {
 
   exportCsv(filter: string | null, kind: CsvKind): Promise<Blob> {
     return this.guard(this.api.exportCsv(filter, kind));
+  }
+
+  exportParquet(filter: string | null): Promise<Blob> {
+    return this.guard(this.api.exportParquet(filter));
   }
 
   get isClosed(): boolean {

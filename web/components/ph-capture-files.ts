@@ -63,7 +63,8 @@ export class PhCaptureFiles extends LitElement {
     const notes = f ? [
       ...(f.duplicateOf ? [`repeats ${f.duplicateOf} (same fingerprint): counted once`] : []),
       ...(f.overlapCount ? [`time span overlaps ${f.overlapCount} other file${f.overlapCount > 1 ? 's' : ''}: ${f.overlaps.join(', ')}${f.overlapCount > f.overlaps.length ? ', …' : ''}`] : []),
-      ...f.warnings,
+      // How reading ended is in its own column already.
+      ...f.warnings.filter((w) => !(r.problem && w.startsWith('reading stopped at byte'))),
     ] : [];
     return html`<tr data-testid="file-row">
       <td>${r.canShowAlone ? html`<button class="link" title="Analyze this file alone" @click=${() => this.dispatchEvent(new FileAloneEvent(r.name))}>${r.name}</button>` : r.name}

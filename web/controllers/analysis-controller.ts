@@ -54,7 +54,7 @@ export function fileProblem(o: Pick<FileOutcome, 'read'>): string | null {
 function problemsOf(outcomes: FileOutcome[]): string[] {
   return outcomes.flatMap((o) => {
     const p = fileProblem(o);
-    return p === null ? [] : [o.read.status === 'damaged' ? `${o.name} is ${p}; the other files are not affected` : `${o.name}: ${p}`];
+    return p === null ? [] : [o.read.status === 'damaged' ? `${o.name} is ${p}; the other files are not affected.` : `${o.name}: ${p}`];
   });
 }
 

@@ -124,6 +124,31 @@ describe('several captures on the page', () => {
     expect(await page.getByRole('region', { name: 'Files' }).getByTestId('file-row').count()).toBe(3);
   });
 
+  it('saved: the file list is kept, and the same files again are recognized as saved before', async () => {
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+    await page.getByLabel('Title').fill('three pieces');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBe(1);
+    await page.reload();
+    await page.getByRole('button', { name: /^Saved analyses/ }).click();
+    await page.getByRole('region', { name: 'Saved analyses' }).getByRole('button', { name: 'Open three pieces' }).click();
+    await page.getByTestId('file-name').filter({ hasText: '3 files' }).waitFor();
+    const table = page.getByRole('region', { name: 'Files' });
+    await expect.poll(() => table.getByTestId('file-row').count()).toBe(3);
+    expect(await table.getByText('done').count()).toBe(3);
+    // Dropped together (a real DataTransfer): one analysis again, known to the library.
+    await page.evaluate(async (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+      const target = document.querySelector('ph-app')!;
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, files.slice(0, 3).map((f) => ({ name: base(f), b64: readFileSync(f).toString('base64') })));
+    await page.locator('main[data-busy="false"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByRole('region', { name: 'Files' }).getByRole('button').count()).toBe(3);
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Update existing' }).count()).toBe(1);
+  });
+
   it('logged no console errors and made no request outside its origin', () => {
     expect(seen.errors).toEqual([]);
     expect(seen.foreign).toEqual([]);

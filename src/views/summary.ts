@@ -1,6 +1,7 @@
 import type { CaptureInfo, ReadOutcome } from '../decoder/capture-info';
 import type { CaptureFileRecord, ClassCounts, DecodeSummary, Finding, OtherFlows, PortRecord, ScanThresholds, TimeSeriesReport, Totals } from '../schema/report';
 import type { ClassSplit } from './class-split';
+import type { StateFile } from '../tap/analysis-state';
 import { decodeSummary } from './decode-summary';
 import { fileRecords } from './file-records';
 import { ATTEMPT } from './flow-facts';
@@ -45,6 +46,15 @@ export interface AnalysisSummary {
   files: CaptureFileRecord[] | null;
 }
 
+/** The file records of a file list, made once per list (a summary is asked for at every filter change). */
+const recordsOf = new WeakMap<readonly StateFile[], CaptureFileRecord[]>();
+function filesSection(files: readonly StateFile[]): CaptureFileRecord[] | null {
+  if (files.length < 2) return null;
+  let r = recordsOf.get(files);
+  if (!r) recordsOf.set(files, (r = fileRecords(files)));
+  return r;
+}
+
 export function summarize(sel: Selection, all: Selection): AnalysisSummary {
   const state = sel.facts.state;
   const flows = state.flows;
@@ -83,6 +93,6 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     timeSeries: timeSeriesReport(state.series),
     otherFlows,
     warnings: warnings(decode, otherFlows, state.read),
-    files: state.files.length > 1 ? fileRecords(state.files) : null,
+    files: filesSection(state.files),
   };
 }

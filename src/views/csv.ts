@@ -40,7 +40,7 @@ export const HOST_CSV: CsvTable<HostRecord> = {
 export type CsvKind = 'flows' | 'ports' | 'hosts';
 
 /** A table of the selection as CSV, a batch of rows per piece (never one giant string). */
-export function* csvPieces(sel: Selection, kind: CsvKind, batch = 5000): Generator<string> {
+export function* csvPieces(sel: Selection, kind: CsvKind, batch = 500): Generator<string> {
   const facts = sel.facts;
   if (kind === 'flows') yield* pieces(FLOW_CSV, sel.rows.length, (i) => flowRecord(facts, sel.rows[i]!), batch);
   else if (kind === 'ports') {

@@ -117,7 +117,7 @@ const isList = (v: unknown): v is RecordList<unknown> =>
  * JSON text of the report in pieces (lists go out `batch` records at a time). Joined, the
  * pieces are the JSON of `reportObject`.
  */
-export function* reportJson(sel: Selection, batch = 2000): Generator<string> {
+export function* reportJson(sel: Selection, batch = 200): Generator<string> {
   yield* jsonPieces(reportSections(sel), batch);
 }
 

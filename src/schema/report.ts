@@ -145,6 +145,12 @@ export const HostRecord = v.object({
   packetsReceived: num,
   bytesReceived: num,
   flows: num,
+  /** Flows in which it was the server end, the client end; server, client or both. */
+  serverFlows: v.optional(num),
+  clientFlows: v.optional(num),
+  role: v.optional(v.picklist(['server', 'client', 'both'])),
+  /** Distinct addresses it talked to. */
+  peers: v.optional(num),
   /** Services this host offered (it was the server end). */
   services: v.array(HostService),
 });

@@ -16,6 +16,7 @@ import './ph-file-list';
 import './ph-filter-bar';
 import './ph-findings';
 import './ph-flows-table';
+import './ph-hosts-table';
 import './ph-labels';
 import './ph-library';
 import './ph-ports-table';
@@ -261,7 +262,8 @@ export class PhApp extends LitElement {
       ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">
         <ph-ports-table .source=${source}></ph-ports-table>
-        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp}></ph-flows-table>
+        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp} .origin=${summary.totals.firstTime ?? 0}></ph-flows-table>
+        <ph-hosts-table .source=${source} .labels=${this.storage.labels}></ph-hosts-table>
         <ph-exposure .source=${source} .counts=${summary.exposure} .labels=${this.storage.labels}></ph-exposure>
         <ph-labels .labels=${this.storage.labels} .error=${this.labelError}
           @label-add=${(e: CustomEvent<LabelRequest>) => this.addLabel(e.detail)}

@@ -27,5 +27,9 @@ export const sharedStyles = css`
   td { padding: 5px 8px; border-bottom: 1px solid var(--border); }
   th button.sort { all: unset; cursor: pointer; }
   th button.sort:focus-visible { outline: 2px solid var(--focus); }
+  button.link { all: unset; cursor: pointer; color: var(--accent); text-decoration: underline dotted; }
+  button.link:focus-visible { outline: 2px solid var(--focus); }
+  .small { font-size: 12px; margin: 2px 0 6px; }
+  .error { color: var(--danger); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

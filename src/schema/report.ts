@@ -275,7 +275,12 @@ export const Report = v.object({
   decode: DecodeSummary,
   totals: Totals,
   /** Traffic by IANA port class: by the server port of each flow, and by every port seen. */
-  classes: v.object({ byServerPort: ClassSplit, byPort: ClassSplit }),
+  classes: v.object({
+    byServerPort: ClassSplit,
+    byPort: ClassSplit,
+    /** Client ports by the OS ephemeral ranges they fit: below 32768, Linux only, both, IANA/Windows/BSD only. */
+    byClientRange: v.optional(v.object({ below: ClassCounts, linux: ClassCounts, both: ClassCounts, iana: ClassCounts })),
+  }),
   ports: v.array(PortRecord),
   flows: v.array(FlowRecord),
   ipConversations: v.array(IpConversation),

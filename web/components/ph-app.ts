@@ -102,15 +102,25 @@ export class PhApp extends LitElement {
     .empty { border: 2px dashed var(--border); border-radius: 12px; padding: 48px 24px; text-align: center; background: var(--panel); }
     .empty h1 { font-size: 22px; margin: 0 0 8px; }
     .empty p { color: var(--muted); max-width: 640px; margin: 8px auto; line-height: 1.5; }
-    .banner { border-radius: 8px; padding: 10px 14px; border: 1px solid; }
+    .banner { border-radius: 8px; padding: 10px 14px; border: 1px solid; white-space: pre-line; }
     .banner.error { border-color: var(--danger); color: var(--danger); background: var(--panel); }
     .banner.damaged { border-color: var(--eph); background: var(--warn-bg); }
     .drop { position: fixed; inset: 0; background: color-mix(in srgb, var(--accent) 18%, transparent); border: 4px dashed var(--accent);
       display: flex; align-items: center; justify-content: center; font-size: 22px; font-weight: 700; z-index: 20; pointer-events: none; }
     .privacy { color: var(--muted); font-size: 12px; }
+    .recent { text-align: left; max-width: 640px; margin: 16px auto 0; }
+    .recent ul { list-style: none; padding: 0; margin: 6px 0; display: grid; gap: 4px; }
+    .recent li { display: flex; gap: 10px; flex-wrap: wrap; align-items: baseline; }
     .toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); background: var(--panel); border: 1px solid var(--border);
       border-radius: 8px; padding: 8px 12px; display: flex; gap: 10px; align-items: center; box-shadow: 0 4px 16px rgb(0 0 0 / 0.2); z-index: 30; }
     header .banner { margin: 0 18px; }
+    /* Narrow screens: the header scrolls away (it would take a fifth of the screen), buttons wrap. */
+    @media (max-width: 640px) {
+      header { position: static; padding: 8px 10px; gap: 8px; }
+      .brand small { display: none; }
+      .actions button, .actions .button { padding: 5px 8px; }
+      main { padding: 10px 8px 32px; }
+    }
   `];
 
   override connectedCallback(): void {
@@ -189,7 +199,10 @@ export class PhApp extends LitElement {
       this.show({ id: `file-${q.id}`, session: q.session, summary: q.summary, file: q.file, fingerprint: q.fingerprint, savedId: null });
       this.message = q.status === 'damaged' ? { kind: 'damaged', text: `${q.file.name} is damaged: ${q.message}. Showing what was read before that point.` } : null;
     } else {
-      this.message = { kind: q.status === 'cancelled' ? 'info' : 'error', text: `${q.file.name}: ${q.message}` };
+      // Every bad file of a batch is named, not only the last one.
+      const text = `${q.file.name}: ${q.message}`;
+      const prev = this.message;
+      this.message = prev && prev.kind !== 'damaged' && q.status !== 'cancelled' ? { kind: 'error', text: `${prev.text}\n${text}` } : { kind: q.status === 'cancelled' ? 'info' : 'error', text };
     }
   }
 
@@ -418,6 +431,10 @@ export class PhApp extends LitElement {
         which ports and services they talk on, who is client and who is server, and how much traffic each flow carries, split by IANA port class.</p>
       <p class="privacy">The file is read by this page's own workers; it is never uploaded. Large captures (several GiB) are fine.</p>
       <p><button class="primary" @click=${this.trySample}>Try a sample capture</button></p>
+      ${this.storage.items.length ? html`<div class="recent"><h2>Recent analyses</h2><ul>${this.storage.items.slice(0, 6).map((i) => html`<li>
+        <button class="link" @click=${() => this.onLibrary({ kind: 'open', id: i.id })}>${i.title}</button>
+        <span class="muted">${i.fileName} · ${new Date(i.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${i.summary.flows} flows</span></li>`)}</ul>
+        <button class="link" @click=${() => { this.mode = 'library'; }}>All saved analyses (${this.storage.items.length})</button></div>` : null}
     </section>`;
   }
 }

@@ -237,8 +237,8 @@ export class PhFlowsTable extends LitElement {
       <div class="table" role="table" aria-label="Flows, client to server" aria-rowcount=${n + 1}>
         <div class="inner" style="min-width:${this.visible.length * 90}px">
           <div role="rowgroup">${this.header(grid)}</div>
-          <div role="rowgroup" class="body">
-            ${n ? html`<lit-virtualizer scroller .items=${this.items} .renderItem=${this.row}></lit-virtualizer>`
+          <div class="body">
+            ${n ? html`<lit-virtualizer role="rowgroup" scroller tabindex="0" aria-label="Flow rows (scroll with the arrow keys)" .items=${this.items} .renderItem=${this.row}></lit-virtualizer>`
               : html`<p class="muted">${this.rows.ready || !this.source ? 'No flows match.' : 'Loading…'}</p>`}
           </div>
         </div>

@@ -15,7 +15,7 @@ export const sharedStyles = css`
   button.primary, .button.primary { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
   button:disabled { opacity: 0.5; cursor: not-allowed; }
   :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
-  .badge { display: inline-block; border-radius: 999px; padding: 1px 8px; font-size: 11px; font-weight: 600; color: #fff; white-space: nowrap; }
+  .badge { display: inline-block; border-radius: 999px; padding: 1px 8px; font-size: 11px; font-weight: 600; color: var(--badge-text); white-space: nowrap; }
   .badge.well-known { background: var(--wk); }
   .badge.registered { background: var(--reg); }
   .badge.ephemeral { background: var(--eph); color: #1b1f24; }

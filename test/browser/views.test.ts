@@ -150,6 +150,28 @@ describe('views and defects', () => {
     await expect.poll(() => filterInput().inputValue()).toBe(`host ${first.address}`);
   });
 
+  it('keyboard: Escape in the save dialog returns focus to its button; Enter on a port keeps focus in the ports table', async () => {
+    await fresh();
+    await openOnPage(page, local('a-lo-dumpcap.pcapng'));
+    await page.getByRole('button', { name: 'Save analysis' }).click();
+    await page.getByLabel('Title').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent?.trim();
+    })).toBe('Save analysis');
+    const port = page.getByTestId('ports-table').locator('button.port').first();
+    await port.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => filterInput().inputValue()).toMatch(/^(tcp|udp) port \d+$/);
+    await expect.poll(() => page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.classList.contains('port') ?? false;
+    })).toBe(true);
+  });
+
   it('made no request outside its origin and logged no errors', () => {
     expect(seen.foreign).toEqual([]);
     expect(seen.errors).toEqual([]);

@@ -296,7 +296,7 @@ export class PhApp extends LitElement {
         <div class="actions">
           <label class="button primary">Open capture<input type="file" aria-label="Open capture" multiple accept=".pcap,.pcapng,.cap,.gz,.dmp,application/vnd.tcpdump.pcap,application/octet-stream" @change=${this.onPick} /></label>
           <button @click=${this.trySample}>Try a sample capture</button>
-          <button @click=${this.openSaveDialog} ?disabled=${!report || library || active !== null}>Save analysis</button>
+          <button data-role="save" @click=${this.openSaveDialog} ?disabled=${!report || library || active !== null}>Save analysis</button>
           <button @click=${this.exportJson} ?disabled=${!report || library || active !== null}>Export JSON</button>
           <button @click=${this.exportCsv} ?disabled=${!report || library || active !== null}>Export CSV</button>
           <button aria-pressed=${library ? 'true' : 'false'} @click=${() => { this.mode = library ? 'analysis' : 'library'; void this.storage.refresh(); }}>
@@ -307,20 +307,26 @@ export class PhApp extends LitElement {
       ${this.storage.blocked ? html`<div class="banner damaged" role="alert">Another Porthole tab is using an older version of the saved analyses. Close or reload it to continue.</div>` : null}
       ${this.saving && this.shown ? html`<ph-save-dialog .fileName=${this.shown.summary.source.name} .duplicates=${this.saving.duplicates}
         .canKeepCapture=${this.shown.file !== null} .busy=${this.saving.busy} .error=${this.saving.error}
-        @save=${(e: CustomEvent<SaveChoice>) => this.save(e.detail)} @close=${() => { this.saving = null; }}></ph-save-dialog>` : null}
+        @save=${(e: CustomEvent<SaveChoice>) => this.save(e.detail)} @close=${this.closeSaveDialog}></ph-save-dialog>` : null}
       ${this.toast ? html`<div class="toast" role="status">${this.toast.text}
         ${this.toast.undo ? html`<button @click=${this.undo}>Undo</button>` : null}
         <button aria-label="Dismiss" @click=${() => { this.toast = null; }}>×</button></div>` : null}
       ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop captures to analyze them here, locally</div>` : null}
       <main @cancel=${() => this.analysis.cancel()} data-busy=${active ? 'true' : 'false'}>
         ${this.analysis.files.length > 1 && !library ? html`<ph-file-list .files=${this.analysis.files} .shownId=${this.shownFileId()} @file-show=${(e: CustomEvent<QueuedFile>) => this.showFile(e.detail)}></ph-file-list>` : null}
-        ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name}></ph-progress>` : null}
+        ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name} .shownPackets=${this.analysis.partial?.totals.packets ?? null}></ph-progress>` : null}
         ${this.message ? html`<div class="banner ${this.message.kind}" role="alert" data-testid="message">${this.message.text}</div>` : null}
         ${library
           ? html`<ph-library .items=${this.storage.items} .usage=${this.storage.usage} @library-action=${(e: CustomEvent<LibraryAction>) => this.onLibrary(e.detail)}></ph-library>`
           : live ? this.renderAnalysis(live, null) : shown ? this.renderAnalysis(shown.summary, shown.session) : active ? null : this.renderEmpty()}
       </main>`;
   }
+
+  /** Closing the dialog (Escape, Cancel, or after saving) gives focus back to the button that opened it. */
+  private closeSaveDialog = () => {
+    this.saving = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('button[data-role=save]')?.focus());
+  };
 
   private openSaveDialog = async () => {
     if (!this.shown) return;
@@ -340,7 +346,7 @@ export class PhApp extends LitElement {
         filter: this.filter, keepCapture: choice.keepCapture, replaceId: choice.replaceId,
       });
       this.shown = { ...shown, savedId: saved.id };
-      this.saving = null;
+      this.closeSaveDialog();
       this.toast = { text: `Saved “${saved.title}”.`, undo: null };
     } catch (err) {
       if (this.saving) this.saving = { ...this.saving, busy: false, error: err instanceof Error ? err.message : String(err) };

@@ -718,7 +718,7 @@ const DETAILS: Entries = [
   [DETAIL.MP_FRAGMENT, 'mp — multilink fragment', 'only a single-fragment packet is dissected without reassembly'],
   [DETAIL.BCP_MAC_TYPE, 'bcp_bpdu — bridge control or a MAC type other than Ethernet', 'not followed'],
   [DETAIL.PPP_BAD_ADDRESS, 'ppp — address/control bytes other than FF 03', 'not PPP in HDLC-like framing'],
-  [DETAIL.ERSPAN_VERSION, 'erspan — version other than 1 (type II) or 2 (type III)', 'not followed'],
+  [DETAIL.ERSPAN_VERSION, 'erspan — version other than 1 (type II) or 2 (type III), or a type III frame type other than Ethernet (0)', 'not followed (shown as data)'],
   [DETAIL.VJ_NOT_IPV4, 'vjuc — uncompressed VJ frame without an IPv4 header', 'malformed'],
   [DETAIL.NESTING, 'too many nested headers', 'a crafted frame: decoding stops after 64 headers'],
   [DETAIL.TZSP_TYPE, 'tzsp — version or packet type without a frame', 'no frame to follow'],

@@ -93,8 +93,13 @@ const GRE_PROTO = {
   ARUBA_FIRST: 0x8200,
   ARUBA_LAST: 0x8270,
 } as const;
-/** ERSPAN version in the top nibble: 1 = type II (8 bytes), 2 = type III (12, +8 with the O flag). */
-const ERSPAN = { VERSION: 0, TYPE2_LEN: 8, TYPE3_LEN: 12, TYPE3_O_BYTE: 11, TYPE3_O_BIT: 0x01, PLATFORM_LEN: 8 } as const;
+/**
+ * ERSPAN version in the top nibble: 1 = type II (8 bytes), 2 = type III (12, + 8 with the O flag);
+ * type III's 5-bit frame type (bits 14..10 of bytes 10-11) is 0 for Ethernet.
+ */
+const ERSPAN = { VERSION: 0, TYPE2_LEN: 8, TYPE3_LEN: 12, TYPE3_FT: 10, TYPE3_O_BYTE: 11, TYPE3_O_BIT: 0x01, PLATFORM_LEN: 8 } as const;
+/** Cisco MetaData inside GRE (packet-cisco-metadata.c): the next protocol comes first. */
+const CMD_GRE = { TYPE: 0, LEN: 8 } as const;
 /** VXLAN (RFC 7348) and VXLAN-GPE: 8 bytes; GPE's next protocol at byte 3. */
 const VXLAN = { NEXT: 3, LEN: 8 } as const;
 /** Geneve (RFC 8926): version and option length in 4-byte words, flags, protocol type (an ethertype). */
@@ -310,15 +315,22 @@ function decodeGre(b: Uint8Array, off: number, end: number, p: IpLayer, kind: nu
       decodeMpls(b, o, end, p);
       return kind;
     case ETHERTYPE.NSH:
-    case ETHERTYPE.CMD:
       decodeEthertype(b, o, end, proto, p);
+      return kind;
+    case ETHERTYPE.CMD:
+      // Over GRE, Cisco MetaData puts the next protocol first: type, version, length, option, SGT.
+      if (o + CMD_GRE.LEN > end) {
+        truncated(p, STOP_TABLE.GRE, proto);
+        return kind;
+      }
+      decodeEthertype(b, o + CMD_GRE.LEN, end, u16be(b, o + CMD_GRE.TYPE), p);
       return kind;
     case GRE_PROTO.PPP:
       decodePppHdlc(b, o, end, p);
       return kind;
     case GRE_PROTO.ERSPAN_II:
     case GRE_PROTO.ERSPAN_III:
-      decodeErspan(b, o, end, (flags & GRE.S) !== 0, p);
+      decodeErspan(b, o, end, proto === GRE_PROTO.ERSPAN_II && (flags & GRE.S) === 0, p);
       return TUNNEL.GRE_ERSPAN;
     default:
       if (proto >= GRE_PROTO.ARUBA_FIRST && proto <= GRE_PROTO.ARUBA_LAST && (proto & 0x0f) === 0) {
@@ -332,16 +344,18 @@ function decodeGre(b: Uint8Array, off: number, end: number, p: IpLayer, kind: nu
 }
 
 /**
- * ERSPAN (packet-erspan.c): without a GRE sequence number it is type I, a bare Ethernet frame;
- * otherwise the version nibble says type II (8-byte header) or III (12, + 8 with the O flag).
+ * ERSPAN (packet-erspan.c): protocol 0x88BE without a GRE sequence number is type I, a bare
+ * Ethernet frame; otherwise the version nibble says type II (8-byte header) or III (12, + 8 with
+ * the O flag, and only frame type 0 is Ethernet).
  */
-function decodeErspan(b: Uint8Array, off: number, end: number, hasSequence: boolean, p: IpLayer): void {
-  if (!hasSequence) return decodeEthertype(b, off, end, NEXT_ETHERNET, p);
+function decodeErspan(b: Uint8Array, off: number, end: number, typeI: boolean, p: IpLayer): void {
+  if (typeI) return decodeEthertype(b, off, end, NEXT_ETHERNET, p);
   if (off + 2 > end) return truncated(p, STOP_TABLE.GRE, GRE_PROTO.ERSPAN_II);
   const version = b[off + ERSPAN.VERSION]! >> 4;
   if (version === 1) return decodeEthertype(b, off + ERSPAN.TYPE2_LEN, end, NEXT_ETHERNET, p);
   if (version === 2) {
     if (off + ERSPAN.TYPE3_LEN > end) return truncated(p, STOP_TABLE.GRE, GRE_PROTO.ERSPAN_III);
+    if (((u16be(b, off + ERSPAN.TYPE3_FT) >> 10) & 0x1f) !== 0) return notIp(p, STOP_TABLE.DETAIL, DETAIL.ERSPAN_VERSION);
     let o = off + ERSPAN.TYPE3_LEN;
     if (b[off + ERSPAN.TYPE3_O_BYTE]! & ERSPAN.TYPE3_O_BIT) o += ERSPAN.PLATFORM_LEN;
     return decodeEthertype(b, o, end, NEXT_ETHERNET, p);

@@ -17,6 +17,12 @@ export class PacketRecord {
   tsNs = 0;
   /** Decimal digits the capture's timestamp resolution carries (6 for µs pcap). */
   tsDigits = 6;
+  /**
+   * False for records that carry no timestamp (pcapng Simple Packet Blocks): tsSec/tsNs are then 0
+   * and mean nothing. Skip such records for first/last time, durations and time series; tshark
+   * shows no time for them.
+   */
+  hasTime = true;
   /** 1-based frame number. */
   number = 0;
   /** Absolute byte offset of the record (header included) in the decompressed stream. */

@@ -19,6 +19,8 @@ export const PCAP = {
   REC_HEADER_LEN: 16,
 } as const;
 
+const NS_PER_SEC = 1_000_000_000;
+
 export const PCAP_MAGIC_USEC = 0xa1b2c3d4;
 export const PCAP_MAGIC_NSEC = 0xa1b23c4d;
 const PCAP_MAGIC_USEC_SWAPPED = 0xd4c3b2a1;
@@ -64,7 +66,8 @@ export class PcapFramer implements Framer {
     rec.linkType = this.linkType;
     rec.interfaceId = 0;
     rec.tsDigits = this.nano ? 9 : 6;
-    const fracToNs = this.nano ? 1 : 1000;
+    rec.hasTime = true;
+    const nano = this.nano;
     for (;;) {
       if (end - off < PCAP.REC_HEADER_LEN) {
         this.need = PCAP.REC_HEADER_LEN;
@@ -93,8 +96,19 @@ export class PcapFramer implements Framer {
       rec.offset = off + PCAP.REC_HEADER_LEN + strip;
       rec.caplen = caplen - strip;
       rec.origLen = origLen;
-      rec.tsSec = u32(buf, off + PCAP.REC_TS_SEC, le);
-      rec.tsNs = u32(buf, off + PCAP.REC_TS_FRAC, le) * fracToNs;
+      const sec = u32(buf, off + PCAP.REC_TS_SEC, le);
+      const frac = u32(buf, off + PCAP.REC_TS_FRAC, le);
+      // wiretap stores the fraction as int nanoseconds, computed in 32 bits (usec * 1000 may wrap),
+      // and tshark's time arithmetic carries what is beyond a second into the seconds.
+      const ns = nano ? frac | 0 : Math.imul(frac, 1000);
+      if (ns >= 0 && ns < NS_PER_SEC) {
+        rec.tsSec = sec;
+        rec.tsNs = ns;
+      } else {
+        const carry = Math.floor(ns / NS_PER_SEC);
+        rec.tsSec = sec + carry;
+        rec.tsNs = ns - carry * NS_PER_SEC;
+      }
       rec.number = ++ctx.packets;
       rec.fileOffset = base + off;
       iface.packets++;

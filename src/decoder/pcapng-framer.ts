@@ -141,7 +141,7 @@ export class PcapngFramer implements Framer {
       return false;
     }
     iface.ts.convert(u32(buf, off + EPB.TS_HIGH, le), u32(buf, off + EPB.TS_LOW, le));
-    return this.emit(buf, off + EPB.DATA, caplen, u32(buf, off + EPB.ORIGLEN, le), iface, base + off);
+    return this.emit(buf, off + EPB.DATA, caplen, u32(buf, off + EPB.ORIGLEN, le), iface, base + off, true);
     return true;
   }
 
@@ -161,13 +161,13 @@ export class PcapngFramer implements Framer {
     if (caplen > len - SPB.MIN_LEN) caplen = len - SPB.MIN_LEN;
     const snaplen = iface.info.snaplen;
     if (snaplen !== 0 && caplen > snaplen) caplen = snaplen;
-    // SPBs carry no timestamp.
+    // SPBs carry no timestamp (draft-ietf-opsawg-pcapng §4.4); tshark shows none.
     iface.ts.sec = 0;
     iface.ts.ns = 0;
-    return this.emit(buf, off + SPB.DATA, caplen, origLen, iface, base + off);
+    return this.emit(buf, off + SPB.DATA, caplen, origLen, iface, base + off, false);
   }
 
-  private emit(buf: Uint8Array, dataOff: number, caplen: number, origLen: number, iface: InterfaceState, fileOffset: number): boolean {
+  private emit(buf: Uint8Array, dataOff: number, caplen: number, origLen: number, iface: InterfaceState, fileOffset: number, hasTime: boolean): boolean {
     const ctx = this.ctx;
     const rec = ctx.record;
     const strip = iface.pseudoHeaderLen;
@@ -189,6 +189,7 @@ export class PcapngFramer implements Framer {
     rec.tsSec = iface.ts.sec;
     rec.tsNs = iface.ts.ns;
     rec.tsDigits = iface.ts.digits;
+    rec.hasTime = hasTime;
     rec.number = ++ctx.packets;
     rec.fileOffset = fileOffset;
     iface.info.packets++;

@@ -39,6 +39,8 @@ const MIN_ETHERTYPE = 0x0600;
 /** Pseudo-types for the loop below: a whole MAC header, or an 802.2 LLC header, starts at `off`. */
 export const NEXT_ETHERNET = -1;
 export const NEXT_LLC = -2;
+/** nshNext/nextProtoType: the header stopped the frame (and marked why). */
+export const NEXT_NONE = -100;
 
 const ETH = { DST: 0, SRC: 6, TYPE: 12, LEN: 14 } as const;
 /** 802.1Q tag after its ethertype: TCI, then the inner type or 802.3 length. */
@@ -181,7 +183,7 @@ export function decodeEthertype(b: Uint8Array, off: number, end: number, type: n
       case ETHERTYPE.NSH: {
         if (off + NSH.MIN_LEN > end) return truncated(p, STOP_TABLE.ETHERTYPE, type);
         const next = nshNext(b, off, p);
-        if (next < 0) return;
+        if (next === NEXT_NONE) return;
         off += (b[off + NSH.LEN_WORDS]! & 0x3f) * 4;
         type = next;
         continue;
@@ -208,13 +210,13 @@ export function decodeEthertype(b: Uint8Array, off: number, end: number, type: n
 }
 
 /**
- * NSH next protocol as an ethertype-loop type (NEXT_ETHERNET for Ethernet), or -1 when it stops
- * (the header is then marked). Also used by VXLAN-GPE, whose next-protocol values are the same.
+ * NSH next protocol as an ethertype-loop type (NEXT_ETHERNET for Ethernet), or NEXT_NONE when it
+ * stops (the header is then marked). VXLAN-GPE's next-protocol values are the same.
  */
 export function nshNext(b: Uint8Array, off: number, p: IpLayer): number {
   if (((b[off + NSH.LEN_WORDS]! & 0x3f) * 4) < NSH.MIN_LEN) {
     notIp(p, STOP_TABLE.DETAIL, DETAIL.NSH_HEADER_LEN);
-    return -1;
+    return NEXT_NONE;
   }
   return nextProtoType(b[off + NSH.NEXT]!, p);
 }
@@ -229,7 +231,7 @@ export function nextProtoType(next: number, p: IpLayer): number {
     case NSH_NEXT.MPLS: return ETHERTYPE.MPLS;
     default:
       notIp(p, STOP_TABLE.NEXT_PROTO, next);
-      return -1;
+      return NEXT_NONE;
   }
 }
 

@@ -45,8 +45,8 @@ const FDDI = { FC: 0, LEN: 13, FC_LLC_MASK: 0x70, FC_LLC: 0x50 } as const;
 const IPFC_LEN = 16;
 /** Apple IP over IEEE 1394: destination and source EUI-64, ethertype. */
 const AP1394 = { TYPE: 16, LEN: 18 } as const;
-/** Solaris ipnet header: version, family, ... (24 bytes). */
-const IPNET = { FAMILY: 1, LEN: 24 } as const;
+/** Solaris ipnet header: version, family, hook, data length (BE), ... (24 bytes); the packet is data length long. */
+const IPNET = { FAMILY: 1, DATA_LEN: 4, LEN: 24 } as const;
 /** NetBSD/OpenBSD PPPoE link type: the RFC 2516 session header, then PPP. */
 const PPPOE_LEN = 6;
 /** IPoIB (WTAP_ENCAP_IP_OVER_IB_PCAP): 40 bytes of GRH or destination address, then type and reserved. */
@@ -178,8 +178,10 @@ export function decodeLink(linkType: number, b: Uint8Array, off: number, end: nu
     case LINKTYPE.IPNET: {
       if (off + IPNET.LEN > end) return truncated(p, STOP_TABLE.LINKTYPE, linkType);
       const family = b[off + IPNET.FAMILY]!;
-      if (family === SOLARIS_AF.INET) decodeNetwork(b, off + IPNET.LEN, end, NET.IPV4, p);
-      else if (family === SOLARIS_AF.INET6) decodeNetwork(b, off + IPNET.LEN, end, NET.IPV6, p);
+      const dataEnd = off + IPNET.LEN + u32be(b, off + IPNET.DATA_LEN);
+      const ipEnd = dataEnd < end ? dataEnd : end;
+      if (family === SOLARIS_AF.INET) decodeNetwork(b, off + IPNET.LEN, ipEnd, NET.IPV4, p);
+      else if (family === SOLARIS_AF.INET6) decodeNetwork(b, off + IPNET.LEN, ipEnd, NET.IPV6, p);
       else notIp(p, STOP_TABLE.IPNET_FAMILY, family);
       return;
     }

@@ -3,7 +3,7 @@
 // further IP layers. Every layer is kept: tshark's conversation tables count a frame in each.
 import { u16be } from './bytes';
 import { DecodedPacket, type IpLayer, TUNNEL_DEPTH_CAP } from './decoded-packet';
-import { decodeEthertype, ETHERTYPE, NEXT_ETHERNET, nextProtoType } from './ethertype';
+import { decodeEthertype, ETHERTYPE, NEXT_ETHERNET, NEXT_NONE, nextProtoType } from './ethertype';
 import { isRegisteredUdpPort } from './encapsulations';
 import { decodeMpls } from './mpls';
 import { decodeNetwork, NET } from './network';
@@ -236,7 +236,7 @@ function decodeTunnel(kind: number, b: Uint8Array, outer: IpLayer, inner: IpLaye
     case TUNNEL.VXLAN_GPE: {
       if (off + VXLAN.LEN > end) return kind;
       const type = nextProtoType(b[off + VXLAN.NEXT]!, inner);
-      if (type !== -1) decodeEthertype(b, off + VXLAN.LEN, end, type, inner);
+      if (type !== NEXT_NONE) decodeEthertype(b, off + VXLAN.LEN, end, type, inner);
       return kind;
     }
     case TUNNEL.GENEVE: {

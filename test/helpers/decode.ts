@@ -125,7 +125,10 @@ export function tsharkLayers(path: string, extraArgs: string[] = []): LayerView[
       frames.push(layersOf(protos));
     } else if (t.startsWith('<proto ')) {
       depth++;
-      if (depth === 1) protos.push({ name: /name="([^"]*)"/.exec(t)![1]!, fields: new Map() });
+      const name = /name="([^"]*)"/.exec(t)![1]!;
+      // An 802.11 A-MSDU nests its subframes' protocols; tshark's taps see them as any other layer.
+      if (name === 'wlan_aggregate') depth--;
+      else if (depth === 1) protos.push({ name, fields: new Map() });
       if (t.endsWith('/>')) depth--;
     } else if (t === '</proto>') {
       depth--;

@@ -60,6 +60,22 @@ const TZSP = { VERSION: 0, TYPE: 1, ENCAP: 2, LEN: 4, TAG_PAD: 0, TAG_END: 1 } a
 const TZSP_ENCAP = { ETHERNET: 1, IEEE_802_11: 18 } as const;
 /** TZSP packet types that carry a frame: received tag list, packet for transmit, received, transmitted, forwarded. */
 const TZSP_MAX_FRAME_TYPE = 4;
+/**
+ * Hilscher netANALYZER: a 4-byte little-endian header, then an Ethernet frame with FCS. Its version
+ * (bits 10-11) must be 1 or 2; version 2 names the payload in bits 28-31 (0 = Ethernet).
+ */
+const NETANALYZER = { VERSION_BYTE: 1, TYPE_BYTE: 3, LEN: 4 } as const;
+/**
+ * Wireshark upper-PDU export: tags (type, length, value) up to the end tag 0; tag 12 names the
+ * dissector. The names below lead to IP; others are not followed.
+ */
+const EXPORTED_PDU = { TAG_END: 0, TAG_DISSECTOR_NAME: 12 } as const;
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const PDU_NAMES = {
+  IP: ascii('ip'), IPV6: ascii('ipv6'), RAW_IP: ascii('raw_ip'),
+  ETH_WITHOUT_FCS: ascii('eth_withoutfcs'), ETH_WITH_FCS: ascii('eth_withfcs'), ETH_MAYBE_FCS: ascii('eth_maybefcs'),
+} as const;
+
 /** Juniper "MGC" pseudo-header; the extension flag adds a 2-byte length of TLVs; flag 0x02 = no layer-2 header. */
 const JUNIPER = { MAGIC: 0, FLAGS: 3, LEN: 4, EXT_PRESENT: 0x80, NO_L2: 0x02 } as const;
 /** AX.25: 7-byte addresses, the last with bit 0 of its 7th byte set; control; PID for I and UI frames. */
@@ -216,6 +232,18 @@ export function decodeLink(linkType: number, b: Uint8Array, off: number, end: nu
     }
     case LINKTYPE.TZSP:
       decodeTzsp(b, off, end, p);
+      return;
+    case LINKTYPE.NETANALYZER: {
+      if (off + NETANALYZER.LEN > end) return truncated(p, STOP_TABLE.LINKTYPE, linkType);
+      const version = (b[off + NETANALYZER.VERSION_BYTE]! >> 2) & 3;
+      if (version === 0 || version === 3 || (version === 2 && b[off + NETANALYZER.TYPE_BYTE]! >> 4 !== 0)) {
+        return notIp(p, STOP_TABLE.LINKTYPE, linkType);
+      }
+      decodeEthernet(b, off + NETANALYZER.LEN, end, p);
+      return;
+    }
+    case LINKTYPE.WIRESHARK_UPPER_PDU:
+      decodeExportedPdu(b, off, end, p);
       return;
     case LINKTYPE.JUNIPER_ETHER:
       decodeJuniperEther(b, off, end, p);
@@ -437,6 +465,40 @@ function decodeTzsp(b: Uint8Array, off: number, end: number, p: IpLayer): void {
   if (encap === TZSP_ENCAP.ETHERNET) decodeEthernet(b, o, end, p);
   else if (encap === TZSP_ENCAP.IEEE_802_11) decode80211(b, o, end, false, p);
   else notIp(p, STOP_TABLE.TZSP_ENCAP, encap);
+}
+
+/** Wireshark's exported PDUs: walk the tags, then hand the payload to the named dissector. */
+function decodeExportedPdu(b: Uint8Array, off: number, end: number, p: IpLayer): void {
+  let o = off;
+  let nameOff = -1;
+  let nameLen = 0;
+  for (;;) {
+    if (o + 4 > end) return truncated(p, STOP_TABLE.LINKTYPE, LINKTYPE.WIRESHARK_UPPER_PDU);
+    const tag = u16be(b, o);
+    const len = u16be(b, o + 2);
+    o += 4;
+    if (tag === EXPORTED_PDU.TAG_END) break;
+    if (tag === EXPORTED_PDU.TAG_DISSECTOR_NAME) {
+      nameOff = o;
+      nameLen = len;
+    }
+    o += len;
+  }
+  if (nameOff < 0 || nameOff + nameLen > end) return notIp(p, STOP_TABLE.LINKTYPE, LINKTYPE.WIRESHARK_UPPER_PDU);
+  if (sameBytes(b, nameOff, nameLen, PDU_NAMES.IP)) return decodeNetwork(b, o, end, NET.IPV4, p);
+  if (sameBytes(b, nameOff, nameLen, PDU_NAMES.IPV6)) return decodeNetwork(b, o, end, NET.IPV6, p);
+  if (sameBytes(b, nameOff, nameLen, PDU_NAMES.RAW_IP)) return decodeNetwork(b, o, end, NET.ANY, p);
+  if (sameBytes(b, nameOff, nameLen, PDU_NAMES.ETH_WITHOUT_FCS) || sameBytes(b, nameOff, nameLen, PDU_NAMES.ETH_WITH_FCS)
+    || sameBytes(b, nameOff, nameLen, PDU_NAMES.ETH_MAYBE_FCS)) return decodeEthernet(b, o, end, p);
+  notIp(p, STOP_TABLE.LINKTYPE, LINKTYPE.WIRESHARK_UPPER_PDU);
+}
+
+/** Does b[off, off + len) hold exactly `name` (a tag value may carry trailing NUL padding)? */
+function sameBytes(b: Uint8Array, off: number, len: number, name: Uint8Array): boolean {
+  if (len < name.length) return false;
+  for (let i = 0; i < name.length; i++) if (b[off + i] !== name[i]) return false;
+  for (let i = name.length; i < len; i++) if (b[off + i] !== 0) return false;
+  return true;
 }
 
 /** Juniper "MGC" pseudo-header; the extension flag adds a 2-byte length of TLVs. */

@@ -46,7 +46,9 @@ export const LINKTYPE = {
   IPV4: 228,
   IPV6: 229,
   NFLOG: 239,
+  NETANALYZER: 240,
   IPOIB: 242,
+  WIRESHARK_UPPER_PDU: 252,
   /** Apple used DLT_USER2 for PKTAP before 258 was assigned; tshark reads it as PKTAP. */
   USER2: 149,
   PKTAP: 258,

@@ -1,6 +1,7 @@
 import { DecodedPacket } from './decoded-packet';
 import { decodeLink } from './link-layer';
 import { MAX_SHIMS, shims } from './stop';
+import { IP_PROTO } from './transport';
 import { followTunnels } from './tunnels';
 
 /**
@@ -9,13 +10,9 @@ import { followTunnels } from './tunnels';
  * the IP layers inside tunnels in `out.inner`.
  */
 export function decodeFrame(b: Uint8Array, off: number, caplen: number, linkType: number, out: DecodedPacket): void {
-  const layers = out.layers;
-  for (let i = 0; i < out.usedLayers; i++) layers[i]!.reset();
-  out.usedLayers = 1;
-  out.tunnelDepth = 0;
+  out.reset();
   shims.left = MAX_SHIMS;
-  const outer = layers[0]!;
-  decodeLink(linkType, b, off, off + caplen, outer);
-  if (outer.dataOffset >= 0) followTunnels(b, out);
-  out.copyOuter();
+  decodeLink(linkType, b, off, off + caplen, out);
+  // TCP carries no tunnel: the common case skips the search.
+  if (out.dataOffset >= 0 && out.l4 !== IP_PROTO.TCP) followTunnels(b, out);
 }

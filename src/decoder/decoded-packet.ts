@@ -98,34 +98,12 @@ export class IpLayer {
 /** A layer reached through a tunnel: the same fields as the outer scratch. */
 export type InnerLayer = IpLayer;
 
-export class DecodedPacket {
-  /** 0 without IP, else 4 or 6. */
-  ipVersion = 0;
-  /** NO_IP code explaining ipVersion 0. */
-  noIpReason: number = NO_IP.NONE;
-  /** Where decoding stopped without an outer IP header (see IpLayer.stopTable); 0 / -1 with one. */
-  stopTable = 0;
-  stopType = -1;
-  /** Source words 0..3, destination words 4..7; IPv4 uses words 0 and 4. */
-  readonly addr: Uint32Array;
-  /** IP protocol / IPv6 next header after extension headers; -1 without IP. */
-  l4 = -1;
-  /** Transport ports, -1 when absent. */
-  sport = -1;
-  dport = -1;
-  /** TCP flags byte, -1 when not captured or not TCP. */
-  tcpFlags = -1;
-  frag: number = FRAG.NONE;
-  /** The IPv4 link type carried an IPv6 header (tshark dissects it as IPv6). */
-  ipv6UnderIpv4 = false;
-  /** Byte offset of the IP header within the frame, -1 without IP. */
-  ipOffset = -1;
-  /** Byte offset of the transport header within the frame, -1 when not reached. */
-  l4Offset = -1;
-  /** Bytes of the IP datagram after the transport header offset that lie inside the datagram. */
-  l4Len = 0;
-  /** Offset of the TCP/UDP payload within the frame, -1 when the header was not captured whole. */
-  payloadOffset = -1;
+/**
+ * The scratch for one frame. It is itself the outermost IP layer (the fields above, as before:
+ * ipVersion, addr, l4, ports, ... and stopTable/stopType when there is no IP), so plain frames
+ * cost nothing extra; tunnels fill `inner`.
+ */
+export class DecodedPacket extends IpLayer {
   /**
    * Tunnels followed below the outermost IP layer (0 = none). inner[0 .. tunnelDepth-1] are
    * the IP layers reached after each encapsulation, outermost first; each has its transport
@@ -134,44 +112,24 @@ export class DecodedPacket {
    */
   tunnelDepth = 0;
   readonly inner: InnerLayer[];
-  /** layers[0] is the outermost layer the decoders fill; layers[i + 1] === inner[i]. */
+  /** layers[0] is this packet (the outermost layer); layers[i + 1] === inner[i]. */
   readonly layers: IpLayer[];
-  /** Layers touched by the last packet (reset lazily, so plain packets pay nothing). */
+  /** Layers touched by the last frame (inner ones are reset lazily, so plain frames pay nothing). */
   usedLayers = 1;
 
   constructor() {
-    const layers: IpLayer[] = [];
-    for (let i = 0; i <= TUNNEL_DEPTH_CAP; i++) layers.push(new IpLayer());
-    this.layers = layers;
-    this.inner = layers.slice(1);
-    // The outer address words are the outermost layer's own: no copy per packet.
-    this.addr = layers[0]!.addr;
+    super();
+    const inner: IpLayer[] = [];
+    for (let i = 0; i < TUNNEL_DEPTH_CAP; i++) inner.push(new IpLayer());
+    this.inner = inner;
+    this.layers = [this as IpLayer, ...inner];
   }
 
-  reset(): void {
+  override reset(): void {
+    super.reset();
     const layers = this.layers;
-    for (let i = 0; i < this.usedLayers; i++) layers[i]!.reset();
+    for (let i = 1; i < this.usedLayers; i++) layers[i]!.reset();
     this.usedLayers = 1;
     this.tunnelDepth = 0;
-    this.copyOuter();
-  }
-
-  /** Take the outer fields from layers[0] after decoding. */
-  copyOuter(): void {
-    const o = this.layers[0]!;
-    this.ipVersion = o.ipVersion;
-    this.noIpReason = o.noIpReason;
-    this.stopTable = o.stopTable;
-    this.stopType = o.stopType;
-    this.l4 = o.l4;
-    this.sport = o.sport;
-    this.dport = o.dport;
-    this.tcpFlags = o.tcpFlags;
-    this.frag = o.frag;
-    this.ipv6UnderIpv4 = o.ipv6UnderIpv4;
-    this.ipOffset = o.ipOffset;
-    this.l4Offset = o.l4Offset;
-    this.l4Len = o.l4Len;
-    this.payloadOffset = o.payloadOffset;
   }
 }

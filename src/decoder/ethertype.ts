@@ -237,6 +237,12 @@ export function nextProtoType(next: number, p: IpLayer): number {
 
 /** Ethernet II or 802.3: destination (6), source (6), type or length (2). */
 export function decodeEthernet(b: Uint8Array, off: number, end: number, p: IpLayer): void {
+  // Plain IPv4/IPv6 straight away; everything else through the loop.
+  if (off + ETH.LEN <= end) {
+    const type = u16be(b, off + ETH.TYPE);
+    if (type === ETHERTYPE.IPV4) return decodeNetwork(b, off + ETH.LEN, end, NET.IPV4, p);
+    if (type === ETHERTYPE.IPV6) return decodeNetwork(b, off + ETH.LEN, end, NET.IPV6, p);
+  }
   decodeEthertype(b, off, end, NEXT_ETHERNET, p);
 }
 

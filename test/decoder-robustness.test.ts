@@ -91,7 +91,7 @@ describe('decoder robustness', () => {
       const bytes = f.name.endsWith('.gz') ? new Uint8Array(gunzipSync(raw)) : raw;
       const reader = new CaptureReader({
         packet(r: PacketRecord) {
-          decodeFrame(r.bytes, r.offset, r.caplen, r.linkType, d);
+          decodeFrame(r.bytes, r.offset, r.caplen, r.payloadLinkType, d);
           const problem = check(d, r.offset + r.caplen);
           if (problem) problems.push(`${f.name} #${r.number}: ${problem}`);
           if (d.ipVersion === 0 && encapsulationInfo(d.stopTable, d.stopType).table.startsWith('table ')) unnamed.add(`${d.stopTable}`);

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DECODED_LINKTYPES, encapsulationInfo, encapsulationTable } from '../src/decoder/encapsulations';
 import { STOP_TABLE } from '../src/decoder/stop';
 import { ethHex, h16, h32, h8, ipv4Hex, ipv6Hex, tcpHex, udpHex } from './helpers/capture-builder';
-import { decodeChunked, hasTshark, portholeLayers, tsharkLayers, type LayerView } from './helpers/decode';
+import { decodeChunked, hasTshark, portholeLayers, runTshark, tsharkLayers, type LayerView } from './helpers/decode';
 
 // ---- inner packets every case carries ----
 /** TCP SYN 10.1.1.1:40000 -> 10.2.2.2:80. */
@@ -258,8 +258,9 @@ const DEEP = (() => {
   return ethHex(0x0800, p);
 })();
 
-interface Built { frames: LayerView[][]; ours: ReturnType<typeof portholeLayers>; bytes: Uint8Array }
+interface Built { frames: LayerView[][]; ours: ReturnType<typeof portholeLayers>; bytes: Uint8Array; merged: number }
 let built: Built[] = [];
+const fileBytes: Uint8Array[] = [];
 let merged: { tshark: LayerView[][]; ours: ReturnType<typeof portholeLayers>; bytes: Uint8Array };
 let dir = '';
 
@@ -280,25 +281,43 @@ function hexdump(hex: string): string {
 beforeAll(() => {
   if (!hasTshark) return;
   dir = mkdtempSync(join(tmpdir(), 'porthole-encap-'));
+  // Cases with the same link type and tool options go into one capture (text2pcap starts a new
+  // packet at each offset 0), so the tools run a few dozen times, tshark once.
+  const groups = new Map<string, number[]>();
+  CASES.forEach((c, i) => {
+    const key = `${c.link}|${(c.t2p ?? []).join(' ')}|${c.editcap ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
   const files: string[] = [];
-  built = CASES.map((c, i) => {
-    const txt = join(dir, `c${i}.txt`);
-    const pcap = join(dir, `c${i}.pcap`);
-    writeFileSync(txt, hexdump(c.hex));
+  const at = new Array<{ file: number; frame: number; merged: number }>(CASES.length);
+  const perFile: Array<ReturnType<typeof portholeLayers>> = [];
+  let mergedIndex = 0;
+  for (const members of groups.values()) {
+    const c = CASES[members[0]!]!;
+    const n = files.length;
+    const txt = join(dir, `g${n}.txt`);
+    const pcap = join(dir, `g${n}.pcap`);
+    writeFileSync(txt, members.map((i) => hexdump(CASES[i]!.hex)).join(''));
     run('text2pcap', ['-q', '-F', 'pcap', '-l', String(c.link), ...(c.t2p ?? []), txt, pcap]);
     let file = pcap;
     if (c.editcap) {
-      file = join(dir, `c${i}-e.pcap`);
+      file = join(dir, `g${n}-e.pcap`);
       run('editcap', ['-F', 'pcap', '-T', c.editcap, pcap, file]);
     }
     files.push(file);
     const bytes = new Uint8Array(readFileSync(file));
-    return { frames: tsharkLayers(file), ours: portholeLayers(bytes), bytes };
-  });
+    perFile.push(portholeLayers(bytes));
+    members.forEach((i, frame) => { at[i] = { file: n, frame, merged: mergedIndex++ }; });
+    fileBytes.push(bytes);
+  }
   const all = join(dir, 'all.pcapng');
   run('mergecap', ['-a', '-F', 'pcapng', '-w', all, ...files]);
   const bytes = new Uint8Array(readFileSync(all));
   merged = { tshark: tsharkLayers(all), ours: portholeLayers(bytes), bytes };
+  built = CASES.map((_c, i) => {
+    const { file, frame, merged: m } = at[i]!;
+    return { frames: merged.tshark[m] ? [merged.tshark[m]!] : [], ours: [perFile[file]![frame]!], bytes: fileBytes[file]!, merged: m };
+  });
 }, 600_000);
 
 const strip = (ls: LayerView[]) => ls.map(({ ip, src, dst, sport, dport }) => ({ ip, src, dst, sport, dport }));
@@ -317,13 +336,14 @@ describe('encapsulations agree with tshark 4.0.17, layer by layer', () => {
     expect(strip(b.ours[0]!)).toEqual(strip(b.frames[0]!));
   });
 
-  it('the merged pcapng (all cases, many link types) agrees frame by frame', () => {
+  it('the merged pcapng (all cases, many link types) agrees frame by frame, and with each case read as pcap', () => {
     expect(merged.tshark).toHaveLength(CASES.length);
     expect(merged.ours.map(strip)).toEqual(merged.tshark.map(strip));
+    expect(built.map((b) => merged.ours[b.merged])).toEqual(built.map((b) => b.ours[0]));
   });
 
   it('every capture gives the same packets in chunks of 1 and 7 bytes and whole', () => {
-    for (const { bytes } of [...built, merged]) {
+    for (const bytes of [...fileBytes, merged.bytes]) {
       const whole = decodeChunked(bytes, bytes.length);
       expect(decodeChunked(bytes, 1).lines).toEqual(whole.lines);
       expect(decodeChunked(bytes, 7).lines).toEqual(whole.lines);
@@ -347,6 +367,39 @@ describe('encapsulations agree with tshark 4.0.17, layer by layer', () => {
     expect(built[i]!.ours[0]!.map((l) => l.chain)).toEqual(['', 'vxlan', 'vxlan/gre', 'vxlan/gre/ipip']);
     const e = CASES.findIndex((c) => c.name.startsWith('ERSPAN type II:'));
     expect(built[e]!.ours[0]!.map((l) => l.chain)).toEqual(['', 'gre/erspan']);
+  });
+});
+
+describe('ERF records (LINKTYPE 197): a variable pseudo-header wiretap strips', () => {
+  /** ERF header: timestamp, type (0x80 = extension headers), flags, record length, loss counter, wire length. */
+  const erf = (type: number, ext: string, body: string, wlen: number) =>
+    `${zeros(8)}${h8(type)}04${h16(16 + (ext.length + body.length) / 2)}0000${h16(wlen)}${ext}${body}`;
+  const records = [
+    erf(2, '', `0000${ETH_TCP4}`, 100), // Ethernet: 2 bytes of offset/pad; wire length beyond the capture
+    erf(0x82, `81${zeros(7)}02${zeros(7)}`, `0000${ETH_TCP6}`, 74), // two extension headers
+    erf(11, '', `0000${ETH_TCP4}`, 54), // colored Ethernet
+    erf(22, '', TCP4, 40), // IPv4
+    erf(23, '', TCP6, 60), // IPv6
+    erf(5, '', `00000001ff030021${TCP4}`, 54), // multichannel HDLC: a 4-byte channel header, then PPP (guessed)
+    erf(1, '', `0f000800${TCP4}`, 44), // HDLC POS: 0x0F first, so Cisco HDLC
+    erf(1, '', `0000${ETH_TCP4}`, 54), // HDLC POS read as PPP protocol 0: no IP; shown no longer than the wire length
+    erf(3, '', `00000000${TCP4}`, 44), // ATM cell: not decoded
+  ];
+
+  it('lengths and IP layers agree with tshark, as pcap and as pcapng (editcap -F pcapng)', () => {
+    const pcap = join(dir, 'erf.pcap');
+    const fromHexLocal = (h: string) => Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16)));
+    writeFileSync(pcap, concat(pcapHeader(true, 197), ...records.map((r) => pcapRecord(true, 1, 0, fromHexLocal(r)))));
+    const ng = join(dir, 'erf.pcapng');
+    run('editcap', ['-F', 'pcapng', pcap, ng]);
+    for (const file of [pcap, ng]) {
+      const lens = runTshark(['-r', file, '-T', 'fields', '-e', 'frame.len', '-e', 'frame.cap_len']).trim().split('\n');
+      const bytes = new Uint8Array(readFileSync(file));
+      const ours = decodeChunked(bytes, 7).lines.map((l) => JSON.parse(l));
+      expect(ours.map((o) => `${o.len}\t${o.caplen}`)).toEqual(lens);
+      expect(portholeLayers(bytes).map(strip)).toEqual(tsharkLayers(file).map(strip));
+      expect(ours.filter((o) => o.ip !== null)).toHaveLength(7);
+    }
   });
 });
 

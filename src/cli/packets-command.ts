@@ -22,7 +22,7 @@ export class PacketPrinter implements PacketSink {
 
   packet(r: PacketRecord): void {
     const d = this.decoded;
-    decodeFrame(r.bytes, r.offset, r.caplen, r.linkType, d);
+    decodeFrame(r.bytes, r.offset, r.caplen, r.payloadLinkType, d);
     const ts = r.hasTime ? `"${formatTimestamp(r.tsSec, r.tsNs, r.tsDigits)}"` : 'null';
     let line = `{"n":${r.number},"ts":${ts},"len":${r.origLen},"caplen":${r.caplen},"link":${r.linkType}`;
     if (d.ipVersion === 0) {

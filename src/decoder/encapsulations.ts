@@ -113,7 +113,7 @@ const LINKTYPES: Entries = [
   [192, 'ppi — Per-Packet Information header', D],
   [195, 'wpan — IEEE 802.15.4 Wireless PAN', 'IEEE 802.15.4: 6LoWPAN header compression is not rebuilt'],
   [196, 'sita-wan — SITA WAN packets', 'SITA WAN: not followed'],
-  [197, 'erf — Extensible Record Format', 'ERF records: variable pseudo-header, not followed'],
+  [197, 'erf — Extensible Record Format', D],
   [199, 'ipmb-kontron — Intelligent Platform Management Bus with Kontron pseudo-header', 'IPMB, no IP'],
   [200, 'juniper-st — Juniper Secure Tunnel Information', 'Juniper secure tunnel pseudo-header: not followed'],
   [201, 'bluetooth-h4-linux — Bluetooth H4 with linux header', 'Bluetooth HCI: IP only through L2CAP/BNEP channel state, not followed'],

@@ -10,6 +10,11 @@ export class PacketRecord {
   /** Original (wire) length, Wireshark's frame.len. */
   origLen = 0;
   linkType = 0;
+  /**
+   * The link type of the bytes [offset, offset + caplen): linkType, except for ERF records, whose
+   * stripped header names their payload (Ethernet, raw IPv4, raw IPv6). Pass this to decodeFrame.
+   */
+  payloadLinkType = 0;
   /** File-wide interface id (0 for pcap). */
   interfaceId = 0;
   /** Timestamp: whole seconds since the epoch and nanoseconds within that second. */

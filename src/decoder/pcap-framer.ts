@@ -2,7 +2,7 @@ import { u16, u32 } from './bytes';
 import type { StopReason } from './capture-info';
 import type { Framer, FramerContext } from './framer';
 import { MAX_PACKET_LEN } from './framer';
-import { linkTypeName, LINKTYPE_MASK, PSEUDO_HEADER_LEN } from './link-types';
+import { ERF_VARIABLE, erfRecord, linkTypeName, LINKTYPE_MASK, PSEUDO_HEADER_LEN, readErfHeader } from './link-types';
 
 /** Classic libpcap file header and record header (wiki.wireshark.org/Development/LibpcapFileFormat). */
 export const PCAP = {
@@ -64,6 +64,7 @@ export class PcapFramer implements Framer {
     const iface = ctx.info.interfaces[0]!;
     rec.bytes = buf;
     rec.linkType = this.linkType;
+    rec.payloadLinkType = this.linkType;
     rec.interfaceId = 0;
     rec.tsDigits = this.nano ? 9 : 6;
     rec.hasTime = true;
@@ -84,8 +85,16 @@ export class PcapFramer implements Framer {
         return off;
       }
       let origLen = u32(buf, off + PCAP.REC_ORIGLEN, le);
-      const strip = this.pseudoHeaderLen;
-      if (strip > 0) {
+      let strip = this.pseudoHeaderLen;
+      if (strip === ERF_VARIABLE) {
+        if (!readErfHeader(buf, off + PCAP.REC_HEADER_LEN, caplen)) {
+          ctx.fail('packet-too-short', base + off, `record ${ctx.packets + 1} has ${caplen} bytes, shorter than its ERF header`);
+          return off;
+        }
+        strip = erfRecord.headerLen;
+        origLen = erfRecord.wireLen;
+        rec.payloadLinkType = erfRecord.payloadLinkType;
+      } else if (strip > 0) {
         if (caplen < strip) {
           ctx.fail('packet-too-short', base + off, `record ${ctx.packets + 1} has ${caplen} bytes, the pseudo-header needs ${strip}`);
           return off;
@@ -94,7 +103,8 @@ export class PcapFramer implements Framer {
       }
       rec.bytes = buf;
       rec.offset = off + PCAP.REC_HEADER_LEN + strip;
-      rec.caplen = caplen - strip;
+      // An ERF record never shows more bytes than its wire length (wiretap's erf reader).
+      rec.caplen = this.pseudoHeaderLen === ERF_VARIABLE && caplen - strip > origLen ? origLen : caplen - strip;
       rec.origLen = origLen;
       const sec = u32(buf, off + PCAP.REC_TS_SEC, le);
       const frac = u32(buf, off + PCAP.REC_TS_FRAC, le);

@@ -2,7 +2,7 @@ import { u16, u32, u32le } from './bytes';
 import type { InterfaceInfo, SectionInfo, StopReason } from './capture-info';
 import type { Framer, FramerContext } from './framer';
 import { MAX_PACKET_LEN } from './framer';
-import { linkTypeName, PSEUDO_HEADER_LEN } from './link-types';
+import { ERF_VARIABLE, erfRecord, linkTypeName, PSEUDO_HEADER_LEN, readErfHeader } from './link-types';
 import { parseTsResolution, TimestampConverter } from './timestamp';
 
 /** pcapng block types (draft-ietf-opsawg-pcapng §4, §11.1). */
@@ -171,7 +171,19 @@ export class PcapngFramer implements Framer {
     const ctx = this.ctx;
     const rec = ctx.record;
     const strip = iface.pseudoHeaderLen;
-    if (strip > 0) {
+    rec.payloadLinkType = iface.info.linkType;
+    if (strip === ERF_VARIABLE) {
+      if (!readErfHeader(buf, dataOff, caplen)) {
+        ctx.fail('packet-too-short', fileOffset, `packet ${ctx.packets + 1} has ${caplen} bytes, shorter than its ERF header`);
+        return false;
+      }
+      dataOff += erfRecord.headerLen;
+      caplen -= erfRecord.headerLen;
+      origLen = erfRecord.wireLen;
+      // An ERF record never shows more bytes than its wire length (wiretap's erf reader).
+      if (caplen > origLen) caplen = origLen;
+      rec.payloadLinkType = erfRecord.payloadLinkType;
+    } else if (strip > 0) {
       if (caplen < strip) {
         ctx.fail('packet-too-short', fileOffset, `packet ${ctx.packets + 1} has ${caplen} bytes, the pseudo-header needs ${strip}`);
         return false;

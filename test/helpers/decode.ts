@@ -177,7 +177,7 @@ export function portholeLayers(bytes: Uint8Array): Array<Array<LayerView & { cha
   });
   const reader = new CaptureReader({
     packet(r: PacketRecord) {
-      decodeFrame(r.bytes, r.offset, r.caplen, r.linkType, d);
+      decodeFrame(r.bytes, r.offset, r.caplen, r.payloadLinkType, d);
       const layers = [];
       if (d.ipVersion !== 0) {
         layers.push(view(d.layers[0]!));

@@ -76,6 +76,13 @@ const PDU_NAMES = {
   ETH_WITHOUT_FCS: ascii('eth_withoutfcs'), ETH_WITH_FCS: ascii('eth_withfcs'), ETH_MAYBE_FCS: ascii('eth_maybefcs'),
 } as const;
 
+/**
+ * ITU-T G.7041 GFP: core header (payload length, cHEC), payload type (PTI 3 bits, PFI, EXI 4 bits,
+ * UPI) and tHEC, a 4-byte linear extension header when EXI = 1; the UPI names the client (gfp.upi).
+ */
+const GFP = { PLI: 0, TYPE: 4, UPI: 5, LEN: 8, EXT_LEN: 4, PTI_MANAGEMENT: 4, EXI_LINEAR: 1 } as const;
+const GFP_UPI = { ETHERNET: 1, PPP: 2, MPLS: 12, MPLS_MULTICAST: 13, IPV4: 16, IPV6: 17 } as const;
+
 /** Juniper "MGC" pseudo-header; the extension flag adds a 2-byte length of TLVs; flag 0x02 = no layer-2 header. */
 const JUNIPER = { MAGIC: 0, FLAGS: 3, LEN: 4, EXT_PRESENT: 0x80, NO_L2: 0x02 } as const;
 /** AX.25: 7-byte addresses, the last with bit 0 of its 7th byte set; control; PID for I and UI frames. */
@@ -232,6 +239,10 @@ export function decodeLink(linkType: number, b: Uint8Array, off: number, end: nu
     }
     case LINKTYPE.TZSP:
       decodeTzsp(b, off, end, p);
+      return;
+    case LINKTYPE.GFP_T:
+    case LINKTYPE.GFP_F:
+      decodeGfp(b, off, end, p);
       return;
     case LINKTYPE.NETANALYZER: {
       if (off + NETANALYZER.LEN > end) return truncated(p, STOP_TABLE.LINKTYPE, linkType);
@@ -465,6 +476,25 @@ function decodeTzsp(b: Uint8Array, off: number, end: number, p: IpLayer): void {
   if (encap === TZSP_ENCAP.ETHERNET) decodeEthernet(b, o, end, p);
   else if (encap === TZSP_ENCAP.IEEE_802_11) decode80211(b, o, end, false, p);
   else notIp(p, STOP_TABLE.TZSP_ENCAP, encap);
+}
+
+/** GFP client frames: the payload runs for the core header's length; management frames carry no client data. */
+function decodeGfp(b: Uint8Array, off: number, end: number, p: IpLayer): void {
+  if (off + GFP.LEN > end) return truncated(p, STOP_TABLE.LINKTYPE, LINKTYPE.GFP_F);
+  const pli = u16be(b, off + GFP.PLI);
+  const type0 = b[off + GFP.TYPE]!;
+  if (pli < GFP.LEN - 4 || type0 >> 5 === GFP.PTI_MANAGEMENT) return notIp(p, STOP_TABLE.LINKTYPE, LINKTYPE.GFP_F);
+  const frameEnd = off + 4 + pli < end ? off + 4 + pli : end;
+  const o = off + GFP.LEN + ((type0 & 0x0f) === GFP.EXI_LINEAR ? GFP.EXT_LEN : 0);
+  switch (b[off + GFP.UPI]) {
+    case GFP_UPI.ETHERNET: return decodeEthernet(b, o, frameEnd, p);
+    case GFP_UPI.PPP: return decodePppHdlc(b, o, frameEnd, p);
+    case GFP_UPI.MPLS:
+    case GFP_UPI.MPLS_MULTICAST: return decodeMpls(b, o, frameEnd, p);
+    case GFP_UPI.IPV4: return decodeNetwork(b, o, frameEnd, NET.IPV4, p);
+    case GFP_UPI.IPV6: return decodeNetwork(b, o, frameEnd, NET.IPV6, p);
+    default: return notIp(p, STOP_TABLE.LINKTYPE, LINKTYPE.GFP_F);
+  }
 }
 
 /** Wireshark's exported PDUs: walk the tags, then hand the payload to the named dissector. */

@@ -724,6 +724,8 @@ const DETAILS: Entries = [
   [DETAIL.TZSP_TYPE, 'tzsp — version or packet type without a frame', 'no frame to follow'],
   [DETAIL.PWACH_CHANNEL, 'pwach — channel type other than IPv4 (0x21) or IPv6 (0x57)', 'OAM channel, no IP'],
   [DETAIL.RADIOTAP_LEN, 'radiotap — header length beyond the captured bytes', 'radiotap header cut short'],
+  [DETAIL.TUNNEL_HEADER_CUT, 'tunnel header cut short', 'the capture ends inside the tunnel header'],
+  [DETAIL.TUNNEL_NOT_FOLLOWED, 'tunnel message without an IP payload (GTP signalling or non-IP T-PDU, L2TP control or v3)', 'Wireshark does not follow it to IP by default'],
 ];
 
 const NEXT_PROTOCOLS: Entries = [

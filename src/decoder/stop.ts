@@ -74,6 +74,10 @@ export const DETAIL = {
   TZSP_TYPE: 14,
   PWACH_CHANNEL: 15,
   RADIOTAP_LEN: 16,
+  /** A tunnel header cut short by the capture. */
+  TUNNEL_HEADER_CUT: 17,
+  /** A tunnel message Wireshark does not follow to IP (GTP signalling, L2TP control, a non-IP T-PDU, ...). */
+  TUNNEL_NOT_FOLLOWED: 18,
 } as const;
 
 /** Header nesting is bounded so a crafted frame cannot recurse deep (reset per frame and per tunnel). */

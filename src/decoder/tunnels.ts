@@ -217,7 +217,7 @@ function decodeTunnel(kind: number, b: Uint8Array, outer: IpLayer, inner: IpLaye
     case TUNNEL.GRE_IN_UDP:
       return decodeGre(b, off, end, inner, TUNNEL.GRE_IN_UDP);
     case TUNNEL.ETHERIP:
-      if (off + ETHERIP_LEN > end) truncated(inner, STOP_TABLE.DETAIL, 0);
+      if (off + ETHERIP_LEN > end) truncated(inner, STOP_TABLE.DETAIL, DETAIL.TUNNEL_HEADER_CUT);
       else decodeEthertype(b, off + ETHERIP_LEN, end, NEXT_ETHERNET, inner);
       return kind;
     case TUNNEL.MPLS_IN_IP:
@@ -228,19 +228,28 @@ function decodeTunnel(kind: number, b: Uint8Array, outer: IpLayer, inner: IpLaye
       decodeEthertype(b, off, end, NEXT_ETHERNET, inner);
       return kind;
     case TUNNEL.PIM:
-      if (off + PIM.LEN <= end && b[off + PIM.VER_TYPE] === PIM.REGISTER) decodeNetwork(b, off + PIM.LEN, end, NET.ANY, inner);
+      if (off + PIM.LEN > end) cut(inner);
+      else if (b[off + PIM.VER_TYPE] === PIM.REGISTER) decodeNetwork(b, off + PIM.LEN, end, NET.ANY, inner);
+      else notFollowed(inner);
       return kind;
     case TUNNEL.VXLAN:
       if (off + VXLAN.LEN <= end) decodeEthertype(b, off + VXLAN.LEN, end, NEXT_ETHERNET, inner);
+      else cut(inner);
       return kind;
     case TUNNEL.VXLAN_GPE: {
-      if (off + VXLAN.LEN > end) return kind;
+      if (off + VXLAN.LEN > end) {
+        cut(inner);
+        return kind;
+      }
       const type = nextProtoType(b[off + VXLAN.NEXT]!, inner);
       if (type !== NEXT_NONE) decodeEthertype(b, off + VXLAN.LEN, end, type, inner);
       return kind;
     }
     case TUNNEL.GENEVE: {
-      if (off + GENEVE.LEN > end) return kind;
+      if (off + GENEVE.LEN > end) {
+        cut(inner);
+        return kind;
+      }
       const optLen = (b[off + GENEVE.VER_OPTLEN]! & 0x3f) * 4;
       decodeEthertype(b, off + GENEVE.LEN + optLen, end, u16be(b, off + GENEVE.PROTO), inner);
       return kind;
@@ -256,6 +265,7 @@ function decodeTunnel(kind: number, b: Uint8Array, outer: IpLayer, inner: IpLaye
       return kind;
     case TUNNEL.LISP:
       if (off + LISP_LEN <= end) decodeNetwork(b, off + LISP_LEN, end, NET.ANY, inner);
+      else cut(inner);
       return kind;
     default:
       return kind;
@@ -367,7 +377,7 @@ function decodeErspan(b: Uint8Array, off: number, end: number, typeI: boolean, p
 function decodeTeredo(b: Uint8Array, off: number, end: number, p: IpLayer): void {
   let o = off;
   if (o + 2 <= end && u16be(b, o) === TEREDO.AUTH) {
-    if (o + 4 > end) return truncated(p, STOP_TABLE.DETAIL, 0);
+    if (o + 4 > end) return truncated(p, STOP_TABLE.DETAIL, DETAIL.TUNNEL_HEADER_CUT);
     o += TEREDO.AUTH_LEN + b[o + 2]! + b[o + 3]!;
   }
   if (o + 2 <= end && u16be(b, o) === TEREDO.ORIGIN) o += TEREDO.ORIGIN_LEN;
@@ -379,43 +389,52 @@ function decodeTeredo(b: Uint8Array, off: number, end: number, p: IpLayer): void
  * IPv4, 0x6X is IPv6; anything else is not followed.
  */
 function decodeGtp(b: Uint8Array, off: number, end: number, p: IpLayer): void {
-  if (off + GTP.LEN > end) return truncated(p, STOP_TABLE.DETAIL, 0);
+  if (off + GTP.LEN > end) return truncated(p, STOP_TABLE.DETAIL, DETAIL.TUNNEL_HEADER_CUT);
   const flags = b[off + GTP.FLAGS]!;
-  if (flags >> 5 !== GTP.VERSION_1 || !(flags & GTP.PT) || b[off + GTP.TYPE] !== GTP.TPDU) return;
+  if (flags >> 5 !== GTP.VERSION_1 || !(flags & GTP.PT) || b[off + GTP.TYPE] !== GTP.TPDU) return notFollowed(p);
   let o = off + GTP.LEN;
   if (flags & GTP.ESPN) {
-    if (o + GTP.OPT_LEN > end) return;
+    if (o + GTP.OPT_LEN > end) return cut(p);
     let next = b[off + GTP.NEXT_EXT]!;
     o += GTP.OPT_LEN;
     // Extension headers: a length in 4-byte units (including it), the last byte names the next one.
     while (next !== 0) {
-      if (o >= end) return;
+      if (o >= end) return cut(p);
       const len = b[o]! * 4;
-      if (len === 0 || o + len > end) return;
+      if (len === 0 || o + len > end) return cut(p);
       next = b[o + len - 1]!;
       o += len;
     }
   }
-  if (o >= end) return;
+  if (o >= end) return cut(p);
   const first = b[o]!;
   if (first >= 0x45 && first <= 0x4e) decodeNetwork(b, o, end, NET.IPV4, p);
   else if (first >> 4 === 6) decodeNetwork(b, o, end, NET.IPV6, p);
+  else notFollowed(p);
 }
 
 /** L2TPv2 data message: optional length, Ns/Nr and offset fields, then PPP (address/control optional). */
 function decodeL2tp(b: Uint8Array, off: number, end: number, p: IpLayer): void {
-  if (off + 2 > end) return;
+  if (off + 2 > end) return cut(p);
   const flags = u16be(b, off + L2TP.FLAGS);
-  if (flags & L2TP.T || (flags & L2TP.VERSION_MASK) !== L2TP.VERSION_2) return;
+  if (flags & L2TP.T || (flags & L2TP.VERSION_MASK) !== L2TP.VERSION_2) return notFollowed(p);
   let o = off + 2;
   if (flags & L2TP.L) o += 2;
   o += 4; // tunnel id, session id
   if (flags & L2TP.S) o += 4;
   if (flags & L2TP.O) {
-    if (o + 2 > end) return;
+    if (o + 2 > end) return cut(p);
     o += 2 + u16be(b, o);
   }
-  if (o > end) return;
+  if (o > end) return cut(p);
   decodePppHdlc(b, o, end, p);
 }
 
+
+function cut(p: IpLayer): void {
+  truncated(p, STOP_TABLE.DETAIL, DETAIL.TUNNEL_HEADER_CUT);
+}
+
+function notFollowed(p: IpLayer): void {
+  notIp(p, STOP_TABLE.DETAIL, DETAIL.TUNNEL_NOT_FOLLOWED);
+}

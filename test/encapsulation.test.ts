@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DECODED_LINKTYPES, encapsulationInfo, encapsulationTable } from '../src/decoder/encapsulations';
 import { STOP_TABLE } from '../src/decoder/stop';
-import { ethHex, h16, h32, h8, ipv4Hex, ipv6Hex, tcpHex, udpHex } from './helpers/capture-builder';
+import { concat, ethHex, h16, h8, ipv4Hex, ipv6Hex, pcapHeader, pcapRecord, tcpHex, udpHex } from './helpers/capture-builder';
 import { decodeChunked, hasTshark, portholeLayers, runTshark, tsharkLayers, type LayerView } from './helpers/decode';
+import { decodeFrame } from '../src/decoder/decode-frame';
+import { DecodedPacket } from '../src/decoder/decoded-packet';
 
 // ---- inner packets every case carries ----
 /** TCP SYN 10.1.1.1:40000 -> 10.2.2.2:80. */
@@ -394,8 +396,7 @@ describe('ERF records (LINKTYPE 197): a variable pseudo-header wiretap strips', 
 
   it('lengths and IP layers agree with tshark, as pcap and as pcapng (editcap -F pcapng)', () => {
     const pcap = join(dir, 'erf.pcap');
-    const fromHexLocal = (h: string) => Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16)));
-    writeFileSync(pcap, concat(pcapHeader(true, 197), ...records.map((r) => pcapRecord(true, 1, 0, fromHexLocal(r)))));
+    writeFileSync(pcap, concat(pcapHeader(true, 197), ...records.map((r) => pcapRecord(true, 1, 0, fromHex(r)))));
     const ng = join(dir, 'erf.pcapng');
     run('editcap', ['-F', 'pcapng', pcap, ng]);
     for (const file of [pcap, ng]) {
@@ -428,12 +429,7 @@ describe('the encapsulation table', () => {
   });
 
   it('a frame that stops says where, with a number the table names', () => {
-    const arp = ethHex(0x0806, zeros(28));
-    const file = pcapOf(1, arp);
-    const { reader } = decodeChunked(file, file.length);
-    void reader;
-    const d = stopOf(1, arp);
-    expect(d).toEqual({ table: STOP_TABLE.ETHERTYPE, type: 0x0806 });
+    expect(stopOf(1, ethHex(0x0806, zeros(28)))).toEqual({ table: STOP_TABLE.ETHERTYPE, type: 0x0806 });
     expect(stopOf(195, zeros(20))).toEqual({ table: STOP_TABLE.LINKTYPE, type: 195 });
     expect(stopOf(9, `ff03c021${zeros(8)}`)).toEqual({ table: STOP_TABLE.PPP, type: 0xc021 });
     expect(stopOf(1, ethHex(0x8847, `0001014020${zeros(20)}`))).toEqual({ table: STOP_TABLE.MPLS, type: 2 });
@@ -441,18 +437,10 @@ describe('the encapsulation table', () => {
 });
 
 // ---- small helpers for the stop checks ----
-import { decodeFrame } from '../src/decoder/decode-frame';
-import { DecodedPacket } from '../src/decoder/decoded-packet';
-import { concat, pcapHeader, pcapRecord } from './helpers/capture-builder';
-
 const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16)));
-function pcapOf(link: number, hex: string): Uint8Array {
-  return concat(pcapHeader(true, link), pcapRecord(true, 1, 0, fromHex(hex)));
-}
 function stopOf(link: number, hex: string): { table: number; type: number } {
   const d = new DecodedPacket();
   const b = fromHex(hex);
   decodeFrame(b, 0, b.length, link, d);
   return { table: d.stopTable, type: d.stopType };
 }
-void h32;

@@ -89,6 +89,8 @@ const JUNIPER = { MAGIC: 0, FLAGS: 3, LEN: 4, EXT_PRESENT: 0x80, NO_L2: 0x02 } a
 const AX25 = { ADDR_LEN: 7, MAX_ADDRS: 10, PID_IP: 0xcc } as const;
 /** ARCNET protocol ids (arcnet.protocol_id): RFC 1201 IP and IPv6 carry split flag and sequence; RFC 1051 IP does not. */
 const ARCNET = { RFC1051_IP: 0xf0, RFC1201_IP: 0xd4, IPV6: 0xc4, EXCEPTION: 0xff } as const;
+/** Source and destination (BSD), plus a 2-byte offset (Linux), before the protocol id; RFC 1201 split flag and sequence after it. */
+const ARCNET_HDR = { BSD: 2, LINUX: 4, SPLIT_SEQ: 3, EXCEPTION_EXTRA: 3 } as const;
 
 /**
  * Decode the link layer of `linkType` starting at `off` and follow it to the first IP header.
@@ -398,7 +400,7 @@ function decodeTokenRing(b: Uint8Array, off: number, end: number, p: IpLayer): v
 
 /** ARCNET: source, destination, [offset (Linux)], protocol id; RFC 1201 adds split flag and sequence. */
 function decodeArcnet(b: Uint8Array, off: number, end: number, linux: boolean, p: IpLayer): void {
-  let o = off + (linux ? 4 : 2);
+  let o = off + (linux ? ARCNET_HDR.LINUX : ARCNET_HDR.BSD);
   if (o + 1 > end) return truncated(p, STOP_TABLE.LINKTYPE, linux ? LINKTYPE.ARCNET_LINUX : LINKTYPE.ARCNET_BSD);
   const protocol = b[o]!;
   o++;
@@ -406,8 +408,8 @@ function decodeArcnet(b: Uint8Array, off: number, end: number, linux: boolean, p
   if (protocol !== ARCNET.RFC1201_IP && protocol !== ARCNET.IPV6) return notIp(p, STOP_TABLE.ARCNET, protocol);
   if (o >= end) return truncated(p, STOP_TABLE.ARCNET, protocol);
   // Exception packets repeat the protocol id and split flag after 0xFF and two pad bytes.
-  o += b[o] === ARCNET.EXCEPTION ? 4 : 1;
-  o += 2;
+  if (b[o] === ARCNET.EXCEPTION) o += ARCNET_HDR.EXCEPTION_EXTRA;
+  o += ARCNET_HDR.SPLIT_SEQ;
   decodeNetwork(b, o, end, protocol === ARCNET.IPV6 ? NET.IPV6 : NET.IPV4, p);
 }
 

@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { CaptureReader } from '../../src/decoder/capture-reader';
 import type { ReadOutcome } from '../../src/decoder/capture-info';
 import { readCaptureStream } from '../../src/decoder/stream-reader';
 import { PacketPrinter } from '../../src/cli/packets-command';
 import type { PacketRow } from './fixtures';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeFrame } from '../../src/decoder/decode-frame';
+import { DecodedPacket, type IpLayer } from '../../src/decoder/decoded-packet';
+import { formatAddress } from '../../src/analysis/address';
+import { tunnelChainName } from '../../src/decoder/tunnels';
+import type { PacketRecord } from '../../src/decoder/packet-record';
 
 export interface DecodedLines {
   lines: string[];
@@ -50,15 +58,6 @@ export function toRow(line: string): PacketRow {
 
 // ---- tshark as the oracle (CI installs it; the tests that use it say so when it is missing) ----
 
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeFrame } from '../../src/decoder/decode-frame';
-import { DecodedPacket, type IpLayer } from '../../src/decoder/decoded-packet';
-import { formatAddress } from '../../src/analysis/address';
-import { tunnelChainName } from '../../src/decoder/tunnels';
-import type { PacketRecord } from '../../src/decoder/packet-record';
 
 export const hasTshark = !spawnSync('tshark', ['--version']).error;
 

@@ -4,7 +4,7 @@
 import { u16be } from './bytes';
 import { DecodedPacket, type IpLayer, TUNNEL_DEPTH_CAP } from './decoded-packet';
 import { decodeEthertype, ETHERTYPE, NEXT_ETHERNET, NEXT_NONE, nextProtoType } from './ethertype';
-import { isRegisteredUdpPort } from './encapsulations';
+import { isRegisteredUdpPort } from './udp-ports';
 import { decodeMpls } from './mpls';
 import { decodeNetwork, NET } from './network';
 import { decodePppHdlc } from './ppp';

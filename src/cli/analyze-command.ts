@@ -65,11 +65,11 @@ async function print(state: AnalysisState, args: ReportArgs): Promise<{ t2: numb
  * 1 when no file was a capture, 2 when some file was damaged or not a capture, else 0.
  */
 export function outcomeOfFiles(state: AnalysisState): number {
-  const files = state.files.length ? state.files : [{ name: state.source.name, read: state.read }];
+  const files = state.files.length ? state.files : [{ name: state.source.name, read: state.read, capture: state.capture }];
   let worst: number = EXIT.OK;
   let captures = 0;
   for (const f of files) {
-    const code = reportOutcome(f.name, f.read);
+    const code = reportOutcome(f.name, f.read, f.capture.gzip);
     if (code === EXIT.OK || code === EXIT.DAMAGED) captures++;
     if (code !== EXIT.OK) worst = EXIT.DAMAGED;
   }

@@ -124,7 +124,7 @@ export function formatReportText(sel: Selection, top: number): string {
     }
     out.push(pad(rows, new Set([2, 3])));
   }
-  const warned = warnings(decode, other, state.read);
+  const warned = warnings(decode, other, state.read, state.capture.gzip);
   if (warned.length) {
     out.push('');
     out.push('Decode warnings');

@@ -9,7 +9,7 @@ export function fileEntryOf(state: AnalysisState, name: string, size: number | n
   return {
     name, size, fingerprint, capture: structuredClone(state.capture), read: { ...state.read },
     packets: st.packets, bytes: st.bytes, firstTs: st.firstTs, lastTs: st.lastTs,
-    warnings: warnings(decodeSummary(st), otherFlowsOf(state), state.read), duplicateOf: null,
+    warnings: warnings(decodeSummary(st), otherFlowsOf(state), state.read, state.capture.gzip), duplicateOf: null,
   };
 }
 

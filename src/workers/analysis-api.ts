@@ -53,6 +53,8 @@ export interface FileOutcome {
   name: string;
   size: number;
   read: ReadOutcome;
+  /** It was gzip-compressed (damage offsets count the decompressed data). */
+  gzip: boolean;
   packets: number;
   /** Its packets are in the analysis (a capture, complete or damaged); false for not a capture, empty, unreadable. */
   merged: boolean;

@@ -129,7 +129,7 @@ async function analyzeMany(inputs: NamedFile[], options: AnalyzeOptions, onProgr
       const merged = acc;
       if (partials.due()) partial = partials.run(() => summaryOf(merged, options.filter));
     } else firstBad ??= state;
-    outcomes.push({ name, size: file.size, read: { ...state.read }, packets: state.stats.packets, merged, duplicateOf: null });
+    outcomes.push({ name, size: file.size, read: { ...state.read }, gzip: state.capture.gzip, packets: state.stats.packets, merged, duplicateOf: null });
     report(null, 0, 0, true);
   }
   const state = acc ?? firstBad ?? new AnalysisState({ name: 'no files', size: 0 });

@@ -39,11 +39,11 @@ export interface QueuedFile {
 }
 
 /** What went wrong with one file, in words (null when it was read to its end). */
-export function fileProblem(o: Pick<FileOutcome, 'read'>): string | null {
+export function fileProblem(o: { read: FileOutcome['read']; gzip?: boolean }): string | null {
   const r = o.read;
   switch (r.status) {
     case 'complete': return null;
-    case 'damaged': return `damaged: reading stopped at byte ${r.offset}${r.record !== null ? ` (packet record ${r.record})` : ''}: ${r.message}`;
+    case 'damaged': return `damaged: reading stopped at byte ${r.offset}${o.gzip ? ' of the decompressed data' : ''}${r.record !== null ? ` (packet record ${r.record})` : ''}: ${r.message}`;
     case 'empty': return 'the file is empty';
     case 'cancelled': return 'reading was cancelled';
     default: return `not a capture file: ${r.message}`;
@@ -185,7 +185,8 @@ export class AnalysisController implements ReactiveController {
           q.message = bad.length ? bad.join('\n') : null;
           if (q.outcomes.some((o) => o.read.status === 'damaged')) q.status = 'damaged';
         } else if (read.status === 'damaged') {
-          q.message = `reading stopped at byte ${read.offset}${read.record !== null ? ` (packet record ${read.record})` : ''}: ${read.message}`;
+          const where = `byte ${read.offset}${answer.summary.capture.gzip ? ' of the decompressed data' : ''}`;
+          q.message = `reading stopped at ${where}${read.record !== null ? ` (packet record ${read.record})` : ''}: ${read.message}`;
         }
         this.closeOldSessions(q);
       } else {

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/schema/report';
 import { CAPTURES } from '../helpers/fixtures';
+import { seriousViolations } from './axe';
 import { launch, serveApp, watch, type AppServer } from './harness';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
@@ -101,6 +102,18 @@ describe('several captures on the page', () => {
     expect(got).toEqual(await sums(cliPq));
 
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'many-files.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('on a narrow screen the files table scrolls inside itself, not the page', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 390, height: 900 } });
+    await narrow.goto(app.url);
+    await narrow.getByLabel('Open capture').setInputFiles(files);
+    await narrow.getByTestId('file-name').filter({ hasText: '4 files' }).waitFor({ timeout: 60_000 });
+    await narrow.getByRole('region', { name: 'Files' }).getByTestId('file-row').first().waitFor();
+    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await narrow.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'many-files-390.png') });
+    await narrow.close();
   });
 
   it('a file of the combined analysis can be analyzed alone', async () => {

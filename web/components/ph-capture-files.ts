@@ -35,7 +35,8 @@ export class PhCaptureFiles extends LitElement {
   }
 
   static override styles = [sharedStyles, css`
-    .wrap { overflow-x: auto; }
+    :host { display: block; min-width: 0; }
+    .wrap { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; width: 100%; font-size: 13px; }
     th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border); vertical-align: top; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

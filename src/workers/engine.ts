@@ -68,7 +68,7 @@ export class Engine {
     return {
       packets: this.state.stats.packets,
       bytes: this.state.stats.bytes,
-      flows: sel.rows.length,
+      flows: sel.outerRows().length,
       topServices: [...bytesByService.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([name]) => name),
       ports: [...ports].sort((a, b) => a - b).slice(0, 1000),
     };

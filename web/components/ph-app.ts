@@ -275,7 +275,7 @@ export class PhApp extends LitElement {
       ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">
         <ph-ports-table .source=${source}></ph-ports-table>
-        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp} .origin=${summary.totals.firstTime ?? 0}></ph-flows-table>
+        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp + summary.allFlows.tunnelled} .origin=${summary.totals.firstTime ?? 0}></ph-flows-table>
         <ph-hosts-table .source=${source} .labels=${this.storage.labels}></ph-hosts-table>
         <ph-exposure .source=${source} .counts=${summary.exposure} .labels=${this.storage.labels}></ph-exposure>
         <ph-labels .labels=${this.storage.labels} .error=${this.labelError}

@@ -7,7 +7,9 @@ import { timeSeriesReport } from '../src/views/time-series-view';
 import { AnalysisView } from '../src/views/analysis-view';
 import { IoBins } from '../src/views/io-bins';
 import { HUMAN_STEPS, INTERVAL_CHOICES, intervalLabel } from '../src/views/io-interval';
-import { ioSeries, ioSeriesOfRecorded, recordedOf, recordedOfReport, type IoMetric, type IoSeries, type IoSeriesOptions } from '../src/views/io-series';
+import { ioSeriesOfRecorded, recordedOf, recordedOfReport } from '../src/views/io-recorded';
+import { ioSeries, type IoMetric, type IoSeries, type IoSeriesOptions } from '../src/views/io-series';
+import { serviceFor } from '../src/net/services';
 import { Engine } from '../src/workers/engine';
 import { analyzeFile } from './helpers/analyze';
 import { CAPTURES } from './helpers/fixtures';
@@ -135,7 +137,7 @@ describe('the I/O series of a capture', () => {
 
   it('the page\'s series of the report (while reading) is the worker\'s unfiltered one', () => {
     const all = ioSeries(view.select(null), opts('bytes', 'auto', 'service'));
-    const page = ioSeriesOfRecorded(recordedOfReport(timeSeriesReport(state.series)), opts('bytes', 'auto', 'service'));
+    const page = ioSeriesOfRecorded(recordedOfReport(timeSeriesReport(state.series)), opts('bytes', 'auto', 'service'), (proto, port) => serviceFor(proto, port)?.name);
     expect(page.stacks).toEqual(all.stacks);
     expect(page.values).toEqual(all.values);
   });

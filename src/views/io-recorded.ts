@@ -83,7 +83,9 @@ export function ioSeriesOfRecorded(rec: RecordedSeries | null, options: IoSeries
 
 /** The recorded buckets re-binned into human intervals (a bucket across an interval edge is shared by time). */
 export function recordedSeriesOver(rec: RecordedSeries, options: IoSeriesOptions, range: IoRange, nameOf: ServiceName): Shape {
-  const { sec, adjusted } = pickInterval(options.intervalSec, range, rec.bucketSec);
+  // "auto" keeps to intervals of two recorded steps or more: with fewer, sharing a step across an
+  // interval edge by time would make neighbouring intervals zigzag.
+  const { sec, adjusted } = pickInterval(options.intervalSec, range, rec.bucketSec, 2 * rec.bucketSec);
   const bins = binsOver(range, sec, options.stackBy === 'class' ? SERIES_CLASSES : TOP_SERVICES + 1);
   const bytes = options.metric !== 'packets';
   const perClass = bytes ? rec.classBytes : rec.classPackets;

@@ -82,8 +82,8 @@ export function serviceStack(key: number, nameOf: ServiceName): Omit<IoStack, 't
 }
 
 /** Interval to draw: the one asked for, unless finer than the data allow or too many points. */
-export function pickInterval(requested: number | 'auto', range: IoRange, minSec: number): { sec: number; adjusted: IoSeries['adjusted'] } {
-  if (requested === 'auto') return { sec: humanStep(range.from, range.to, minSec, AUTO_MAX_POINTS), adjusted: null };
+export function pickInterval(requested: number | 'auto', range: IoRange, minSec: number, autoMinSec = minSec): { sec: number; adjusted: IoSeries['adjusted'] } {
+  if (requested === 'auto') return { sec: humanStep(range.from, range.to, autoMinSec, AUTO_MAX_POINTS), adjusted: null };
   if (requested < minSec * (1 - 1e-9)) return { sec: humanStep(range.from, range.to, minSec, MAX_POINTS), adjusted: 'finer-than-recorded' };
   if (pointsOver(range.from, range.to, requested) > MAX_POINTS) return { sec: humanStep(range.from, range.to, requested, MAX_POINTS), adjusted: 'too-many-points' };
   return { sec: requested, adjusted: null };

@@ -39,7 +39,7 @@ export function ioSeries(sel: Selection, options: IoSeriesOptions): IoSeries {
   if (options.metric !== 'flows' && recorded && (!node || onlyDuring(node))) {
     // Unfiltered, or only a time range: the recorded series is exact, if fine enough for the range.
     const span = range.to - range.from;
-    const fine = options.intervalSec === 'auto' ? span / recorded.bucketSec >= MIN_RECORDED_POINTS || !during : options.intervalSec >= recorded.bucketSec || !during;
+    const fine = options.intervalSec === 'auto' ? span / (2 * recorded.bucketSec) >= MIN_RECORDED_POINTS || !during : options.intervalSec >= recorded.bucketSec || !during;
     if (fine) return { ...base, ...recordedSeriesOver(recorded, options, range, serviceName) };
   }
   return { ...base, ...flowSeries(sel, options, range) };

@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { INTERVAL_CHOICES, intervalLabel, pointsOver } from '../../src/views/io-interval';
 import { ioSeriesOfRecorded, recordedOfReport } from '../../src/views/io-recorded';
-import type { IoMetric, IoSeries, IoSeriesOptions, IoStackBy } from '../../src/views/io-series-model';
+import type { IoMetric, IoSeries, IoSeriesOptions, IoStack, IoStackBy } from '../../src/views/io-series-model';
 import type { AnalysisSummary } from '../../src/views/summary';
 import type { AnalysisSession } from '../../src/workers/analysis-client';
 import { FilterChangeEvent } from '../lib/events';
@@ -68,8 +68,8 @@ export class PhIoGraph extends LitElement {
   private plot: uPlot | null = null;
   /** What the plot was built for (its series and colours); anything else is a setData. */
   private plotKey = '';
-  /** The values shown (not stacked), for the legend. */
-  private raw: Float64Array[] = [];
+  /** The stacks drawn and their values (not stacked), for the legend. */
+  private shown: Shown = { stacks: [], values: [], colors: [] };
   private request = 0;
   private resize: ResizeObserver | null = null;
   private readonly scheme = matchMedia('(prefers-color-scheme: dark)');
@@ -89,7 +89,7 @@ export class PhIoGraph extends LitElement {
   }
 
   static override styles = [sharedStyles, unsafeCSS(uplotCss), css`
-    :host { display: block;
+    :host { display: block; min-width: 0;
       --s0: #2563eb; --s1: #d97706; --s2: #059669; --s3: #7c3aed; --s4: #db2777; --s5: #0891b2; --s6: #65a30d; --s7: #dc2626; }
     @media (prefers-color-scheme: dark) {
       :host { --s0: #60a5fa; --s1: #fbbf24; --s2: #34d399; --s3: #a78bfa; --s4: #f472b6; --s5: #22d3ee; --s6: #a3e635; --s7: #f87171; }
@@ -101,7 +101,7 @@ export class PhIoGraph extends LitElement {
     select, input { font: inherit; font-size: 12.5px; color: var(--text); background: var(--panel); border: 1px solid var(--border); border-radius: 6px; padding: 4px 6px; }
     select:hover, input:hover { border-color: var(--accent); }
     .caption { font-size: 12px; color: var(--muted); margin: 10px 0 2px; display: flex; flex-wrap: wrap; gap: 4px 12px; justify-content: space-between; }
-    .chart { position: relative; min-height: 200px; margin-top: 4px; }
+    .chart { position: relative; min-height: 200px; margin-top: 4px; overflow: hidden; }
     .chart[aria-busy="true"] { opacity: 0.6; transition: opacity 0.2s 0.15s; }
     .empty { display: grid; place-items: center; min-height: 200px; color: var(--muted); }
     .note { font-size: 12px; color: var(--muted); margin: 6px 0 0; line-height: 1.45; }
@@ -206,13 +206,16 @@ export class PhIoGraph extends LitElement {
       this.plotKey = '';
       return;
     }
-    const colors = this.colors(s);
-    const key = `${s.stacks.map((x) => x.id).join(',')}|${colors.stacks.join(',')}|${colors.text}`;
-    const data = this.stacked(s);
+    const theme = this.theme();
+    const shown = this.shownStacks(s, theme);
+    const key = `${shown.stacks.map((x) => x.id).join(',')}|${shown.colors.join(',')}|${theme.text}`;
+    const data = this.stacked(s, shown.values);
+    this.shown = shown;
     if (this.plot && key === this.plotKey) {
       this.plot.batch(() => {
         this.plot!.setData(data, false);
-        this.plot!.setScale('x', { min: this.xRange(s)[0], max: this.xRange(s)[1] });
+        const [min, max] = this.xRange(s);
+        this.plot!.setScale('x', { min, max });
         this.plot!.setScale('y', { min: 0, max: this.yMax(data) });
       });
       return;
@@ -220,7 +223,7 @@ export class PhIoGraph extends LitElement {
     this.plot?.destroy();
     this.plotKey = key;
     const width = el.clientWidth || 600;
-    this.plot = new uPlot(this.plotOptions(s, colors, width), data, el);
+    this.plot = new uPlot(this.plotOptions(shown, theme, width), data, el);
     if (!this.resize) {
       this.resize = new ResizeObserver(() => {
         const w = this.chartEl?.clientWidth ?? 0;
@@ -248,36 +251,47 @@ export class PhIoGraph extends LitElement {
   }
 
   /** x (interval starts, plus the end of the last one), then each stack added onto the ones below it. */
-  private stacked(s: IoSeries): uPlot.AlignedData {
+  private stacked(s: IoSeries, values: Float64Array[]): uPlot.AlignedData {
     const n = s.count;
     const xs = new Float64Array(n + 1);
     for (let i = 0; i <= n; i++) xs[i] = s.start + i * s.intervalSec;
     const acc = new Float64Array(n + 1);
     const ys: Float64Array[] = [];
-    for (const v of s.values) {
+    for (const v of values) {
       const y = new Float64Array(n + 1);
       for (let i = 0; i < n; i++) y[i] = acc[i] += v[i]!;
       y[n] = y[n - 1]!;
       acc[n] = y[n]!;
       ys.push(y);
     }
-    this.raw = s.values;
     return [xs, ...ys] as uPlot.AlignedData;
   }
 
-  private colors(s: IoSeries): { stacks: string[]; text: string; muted: string; grid: string } {
-    const cs = getComputedStyle(this);
-    const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
-    const stacks = s.stacks.map((st, i) => v(s.stackBy === 'class' ? CLASS_VARS[i]! : st.id === 'other' ? '--other' : SERVICE_VARS[i % SERVICE_VARS.length]!, '#888888'));
-    return { stacks, text: v('--text', '#1b1f24'), muted: v('--muted', '#5b6572'), grid: v('--border', '#d8dde3') };
+  /** The stacks with something in them (an empty class is only clutter in the legend), each with its colour. */
+  private shownStacks(s: IoSeries, theme: Theme): Shown {
+    const color = (i: number) => theme.color(s.stackBy === 'class' ? CLASS_VARS[s.stacks[i]!.cls] ?? '--other'
+      : s.stacks[i]!.id === 'other' ? '--other' : SERVICE_VARS[i % SERVICE_VARS.length]!);
+    let keep = s.stacks.map((_, i) => i).filter((i) => s.stacks[i]!.total > 0);
+    if (keep.length === 0) keep = [0];
+    return { stacks: keep.map((i) => s.stacks[i]!), values: keep.map((i) => s.values[i]!), colors: keep.map(color) };
   }
 
-  private plotOptions(s: IoSeries, colors: ReturnType<PhIoGraph['colors']>, width: number): uPlot.Options {
+  private theme(): Theme {
+    const cs = getComputedStyle(this);
+    const color = (name: string, fallback = '#888888') => cs.getPropertyValue(name).trim() || fallback;
+    return { color, text: color('--text', '#1b1f24'), muted: color('--muted', '#5b6572'), grid: color('--border', '#d8dde3') };
+  }
+
+  private plotOptions(shown: Shown, theme: Theme, width: number): uPlot.Options {
     const font = '11px system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif';
+    const metric = () => this.series?.metric ?? 'bytes';
+    // Under the cursor: the stack's own value (not the stacked sum); at rest, its total over the range.
     const value = (idx: number | null | undefined, k: number) => {
-      const raw = this.raw[k];
-      if (idx == null || !raw || raw.length === 0) return '–';
-      return metricValue(this.series?.metric ?? 'bytes', raw[Math.min(idx, raw.length - 1)]!);
+      const st = this.shown.stacks[k];
+      const raw = this.shown.values[k];
+      if (!st || !raw || raw.length === 0) return '–';
+      if (idx == null) return `${metricTotal(metric(), st.total)} in all`;
+      return metricValue(metric(), raw[Math.min(idx, raw.length - 1)]!);
     };
     return {
       width,
@@ -288,19 +302,19 @@ export class PhIoGraph extends LitElement {
         y: { range: (u) => [0, this.yMax(u.data)] },
       },
       axes: [
-        { stroke: colors.muted, font, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1, size: 4 }, values: TIME_TICKS, space: 70 },
+        { stroke: theme.muted, font, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1, size: 4 }, values: TIME_TICKS, space: 70 },
         {
-          stroke: colors.muted, font, grid: { stroke: colors.grid, width: 1 }, ticks: { show: false }, space: 36,
-          values: (_u, splits) => splits.map((v) => metricValue(this.series?.metric ?? 'bytes', v)),
+          stroke: theme.muted, font, grid: { stroke: theme.grid, width: 1 }, ticks: { show: false }, space: 36,
+          values: (_u, splits) => splits.map((v) => metricValue(metric(), v)),
           size: (_u, values) => (values ? Math.max(...values.map((t) => t.length)) * 6.2 : 40) + 14,
         },
       ],
       series: [
         { label: 'Time (UTC)', value: (_u, v) => (v == null ? '–' : utcTime(v)) },
-        ...s.stacks.map((st, k) => ({
+        ...shown.stacks.map((st, k) => ({
           label: st.label,
-          stroke: colors.stacks[k],
-          fill: alpha(colors.stacks[k]!, 0.55),
+          stroke: shown.colors[k],
+          fill: alpha(shown.colors[k]!, 0.55),
           width: 1,
           paths: uPlot.paths.stepped!({ align: 1 }),
           points: { show: false },
@@ -308,7 +322,7 @@ export class PhIoGraph extends LitElement {
         })),
       ],
       // Each stack fills down to the one below it.
-      bands: s.stacks.slice(1).map((_, k) => ({ series: [k + 2, k + 1] as [number, number] })),
+      bands: shown.stacks.slice(1).map((_, k) => ({ series: [k + 2, k + 1] as [number, number] })),
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       legend: { live: true },
       hooks: { setSelect: [(u) => this.onBrush(u)] },
@@ -473,6 +487,19 @@ export class PhIoGraph extends LitElement {
       ${s ? this.renderText(s) : null}
     </section>`;
   }
+}
+
+interface Theme {
+  color(name: string, fallback?: string): string;
+  text: string;
+  muted: string;
+  grid: string;
+}
+
+interface Shown {
+  stacks: IoStack[];
+  values: Float64Array[];
+  colors: string[];
 }
 
 function isMultiple(interval: number, step: number): boolean {

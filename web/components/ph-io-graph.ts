@@ -66,12 +66,17 @@ export class PhIoGraph extends LitElement {
   declare zoomError: string;
 
   private plot: uPlot | null = null;
-  /** What the plot was built for (its series and colours); anything else is a setData. */
-  private plotKey = '';
+  /** The stacks the plot has (ids): other stacks swap its series. */
+  private stackKey = '';
+  private theme: Theme | null = null;
+  /** The chart's width in CSS px, from the ResizeObserver; 0 until known. */
+  private width = 0;
   /** The stacks drawn and their values (not stacked), for the legend. */
   private shown: Shown = { stacks: [], values: [], colors: [] };
   private request = 0;
   private resize: ResizeObserver | null = null;
+  private observed: HTMLElement | null = null;
+  private drawTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly scheme = matchMedia('(prefers-color-scheme: dark)');
 
   constructor() {
@@ -132,22 +137,49 @@ export class PhIoGraph extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.scheme.addEventListener('change', this.onScheme);
+    // Back in the page after being taken out: observe (and draw) again.
+    if (this.hasUpdated) this.requestUpdate('series');
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.scheme.removeEventListener('change', this.onScheme);
     this.resize?.disconnect();
-    this.resize = null;
+    this.observed = null;
     this.plot?.destroy();
     this.plot = null;
-    this.plotKey = '';
+    this.width = 0;
   }
 
   private onScheme = () => {
-    this.plotKey = '';
+    this.theme = null;
+    this.plot?.destroy();
+    this.plot = null;
     this.draw();
   };
+
+  /**
+   * The chart's width comes from a ResizeObserver, never from reading layout: a forced layout of
+   * a page with big tables costs tens of milliseconds, on every change of the data.
+   */
+  private observeChart(): void {
+    const el = this.chartEl;
+    if (el === this.observed) return;
+    this.resize?.disconnect();
+    this.plot?.destroy();
+    this.plot = null;
+    this.width = 0;
+    this.observed = el;
+    if (!el) return;
+    this.resize ??= new ResizeObserver((entries) => {
+      const w = Math.floor(entries[entries.length - 1]!.contentRect.width);
+      if (w === this.width) return;
+      this.width = w;
+      if (this.plot && w > 0) this.plot.setSize({ width: w, height: this.chartHeight(w) });
+      else this.draw();
+    });
+    this.resize.observe(el);
+  }
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('session') || changed.has('filter') || changed.has('summary') || changed.has('metric') || changed.has('interval') || changed.has('stackBy')) {
@@ -156,7 +188,20 @@ export class PhIoGraph extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('series')) this.draw();
+    this.observeChart();
+    if (changed.has('series')) this.scheduleDraw();
+  }
+
+  /**
+   * Draw in a task of its own, after the one that rendered the text: two short tasks rather than
+   * one longer, so the page stays responsive while data changes.
+   */
+  private scheduleDraw(): void {
+    if (this.drawTimer !== null) return;
+    this.drawTimer = setTimeout(() => {
+      this.drawTimer = null;
+      this.draw();
+    }, 0);
   }
 
   private options(): IoSeriesOptions {
@@ -203,34 +248,38 @@ export class PhIoGraph extends LitElement {
     if (!el || !s || s.count === 0) {
       this.plot?.destroy();
       this.plot = null;
-      this.plotKey = '';
       return;
     }
-    const theme = this.theme();
-    const shown = this.shownStacks(s, theme);
-    const key = `${shown.stacks.map((x) => x.id).join(',')}|${shown.colors.join(',')}|${theme.text}`;
+    // Drawn when the ResizeObserver first tells the width.
+    if (this.width <= 0) return;
+    this.theme ??= this.readTheme();
+    const shown = this.shownStacks(s, this.theme);
     const data = this.stacked(s, shown.values);
+    const key = shown.stacks.map((x) => x.id).join(',');
+    const changedStacks = key !== this.stackKey;
     this.shown = shown;
-    if (this.plot && key === this.plotKey) {
-      this.plot.batch(() => {
-        this.plot!.setData(data, false);
-        const [min, max] = this.xRange(s);
-        this.plot!.setScale('x', { min, max });
-        this.plot!.setScale('y', { min: 0, max: this.yMax(data) });
-      });
+    this.stackKey = key;
+    if (!this.plot) {
+      this.plot = new uPlot(this.plotOptions(shown, this.theme, this.width), data, el);
       return;
     }
-    this.plot?.destroy();
-    this.plotKey = key;
-    const width = el.clientWidth || 600;
-    this.plot = new uPlot(this.plotOptions(shown, theme, width), data, el);
-    if (!this.resize) {
-      this.resize = new ResizeObserver(() => {
-        const w = this.chartEl?.clientWidth ?? 0;
-        if (this.plot && w > 0 && Math.abs(w - this.plot.width) > 1) this.plot.setSize({ width: w, height: this.chartHeight(w) });
-      });
-      this.resize.observe(el);
-    }
+    const plot = this.plot;
+    // One chart for the component's life (until the colour scheme changes): other stacks are
+    // series swapped in place, which costs no layout, unlike a new chart.
+    plot.batch(() => {
+      if (changedStacks) {
+        plot.delBand(null);
+        for (let i = plot.series.length - 1; i >= 1; i--) plot.delSeries(i);
+        shown.stacks.forEach((_, k) => plot.addSeries(this.stackSeries(shown, k), k + 1));
+        for (const band of this.bands(shown)) plot.addBand(band);
+      }
+      plot.setData(data, false);
+      const [min, max] = this.xRange(s);
+      plot.setScale('x', { min, max });
+      plot.setScale('y', { min: 0, max: this.yMax(data) });
+      // The legend shows totals at rest: they changed with the data.
+      plot.setLegend({}, false);
+    });
   }
 
   private chartHeight(width: number): number {
@@ -276,23 +325,49 @@ export class PhIoGraph extends LitElement {
     return { stacks: keep.map((i) => s.stacks[i]!), values: keep.map((i) => s.values[i]!), colors: keep.map(color) };
   }
 
-  private theme(): Theme {
+  /** The page's colours (CSS variables): read once per colour scheme (reading styles forces a style pass). */
+  private readTheme(): Theme {
     const cs = getComputedStyle(this);
-    const color = (name: string, fallback = '#888888') => cs.getPropertyValue(name).trim() || fallback;
-    return { color, text: color('--text', '#1b1f24'), muted: color('--muted', '#5b6572'), grid: color('--border', '#d8dde3') };
+    const cache = new Map<string, string>();
+    const color = (name: string, fallback = '#888888') => {
+      let v = cache.get(name);
+      if (v === undefined) cache.set(name, v = cs.getPropertyValue(name).trim() || fallback);
+      return v;
+    };
+    for (const name of [...CLASS_VARS, ...SERVICE_VARS]) color(name);
+    return { color: (name, fallback) => cache.get(name) ?? fallback ?? '#888888', text: color('--text', '#1b1f24'), muted: color('--muted', '#5b6572'), grid: color('--border', '#d8dde3') };
+  }
+
+  private stackSeries(shown: Shown, k: number): uPlot.Series {
+    return {
+      label: shown.stacks[k]!.label,
+      stroke: shown.colors[k],
+      fill: alpha(shown.colors[k]!, 0.55),
+      width: 1,
+      paths: uPlot.paths.stepped!({ align: 1 }),
+      points: { show: false },
+      value: (_u: uPlot, _v: number, _si: number, idx: number | null) => this.legendValue(idx, k),
+    };
+  }
+
+  /** Each stack fills down to the one below it. */
+  private bands(shown: Shown): uPlot.Band[] {
+    return shown.stacks.slice(1).map((_, k) => ({ series: [k + 2, k + 1] as [number, number] }));
+  }
+
+  /** Under the cursor: the stack's own value (not the stacked sum); at rest, its total over the range. */
+  private legendValue(idx: number | null | undefined, k: number): string {
+    const metric = this.series?.metric ?? 'bytes';
+    const st = this.shown.stacks[k];
+    const raw = this.shown.values[k];
+    if (!st || !raw || raw.length === 0) return '–';
+    if (idx == null) return `${metricTotal(metric, st.total)} in all`;
+    return metricValue(metric, raw[Math.min(idx, raw.length - 1)]!);
   }
 
   private plotOptions(shown: Shown, theme: Theme, width: number): uPlot.Options {
     const font = '11px system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif';
     const metric = () => this.series?.metric ?? 'bytes';
-    // Under the cursor: the stack's own value (not the stacked sum); at rest, its total over the range.
-    const value = (idx: number | null | undefined, k: number) => {
-      const st = this.shown.stacks[k];
-      const raw = this.shown.values[k];
-      if (!st || !raw || raw.length === 0) return '–';
-      if (idx == null) return `${metricTotal(metric(), st.total)} in all`;
-      return metricValue(metric(), raw[Math.min(idx, raw.length - 1)]!);
-    };
     return {
       width,
       height: this.chartHeight(width),
@@ -310,19 +385,10 @@ export class PhIoGraph extends LitElement {
         },
       ],
       series: [
-        { label: 'Time (UTC)', value: (_u, v) => (v == null ? '–' : utcTime(v)) },
-        ...shown.stacks.map((st, k) => ({
-          label: st.label,
-          stroke: shown.colors[k],
-          fill: alpha(shown.colors[k]!, 0.55),
-          width: 1,
-          paths: uPlot.paths.stepped!({ align: 1 }),
-          points: { show: false },
-          value: (_u: uPlot, _v: number, _si: number, idx: number | null) => value(idx, k),
-        })),
+        { label: 'Time (UTC)', value: (_u, v) => (v != null ? utcTime(v) : this.series ? utcRange(...this.xRange(this.series)).replace(/ UTC$/, '') : '–') },
+        ...shown.stacks.map((_, k) => this.stackSeries(shown, k)),
       ],
-      // Each stack fills down to the one below it.
-      bands: shown.stacks.slice(1).map((_, k) => ({ series: [k + 2, k + 1] as [number, number] })),
+      bands: this.bands(shown),
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       legend: { live: true },
       hooks: { setSelect: [(u) => this.onBrush(u)] },
@@ -369,14 +435,14 @@ export class PhIoGraph extends LitElement {
   private renderControls(s: IoSeries | null) {
     const auto = s && this.interval === 'auto' ? ` (${intervalLabel(s.intervalSec)})` : '';
     return html`<div class="controls">
-      <label>Show <select aria-label="Metric" @change=${(e: Event) => { this.metric = this.pick(e, (v) => v as IoMetric); }}>
+      <label>Metric <select @change=${(e: Event) => { this.metric = this.pick(e, (v) => v as IoMetric); }}>
         ${METRICS.map(([m, label]) => html`<option value=${m} ?selected=${m === this.metric}>${label}</option>`)}
       </select></label>
-      <label>Interval <select aria-label="Interval" @change=${(e: Event) => { this.interval = this.pick(e, (v) => (v === 'auto' ? 'auto' : Number(v))); }}>
+      <label>Interval <select @change=${(e: Event) => { this.interval = this.pick(e, (v) => (v === 'auto' ? 'auto' : Number(v))); }}>
         <option value="auto" ?selected=${this.interval === 'auto'}>auto${auto}</option>
         ${INTERVAL_CHOICES.map((sec) => html`<option value=${String(sec)} ?selected=${sec === this.interval}>${intervalLabel(sec)}</option>`)}
       </select></label>
-      <label>Stack by <select aria-label="Stack by" @change=${(e: Event) => { this.stackBy = this.pick(e, (v) => v as IoStackBy); }}>
+      <label>Stack by <select @change=${(e: Event) => { this.stackBy = this.pick(e, (v) => v as IoStackBy); }}>
         ${STACKS.map(([k, label]) => html`<option value=${k} ?selected=${k === this.stackBy}>${label}</option>`)}
       </select></label>
     </div>`;

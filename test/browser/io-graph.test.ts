@@ -104,7 +104,7 @@ describe('the I/O graph', () => {
   });
 
   it('bits/s is 8 × bytes/s; the controls are labelled selects', async () => {
-    const { page } = await freshPage();
+    const { page, seen } = await freshPage();
     await openOnPage(page, local('a-lo-dumpcap.pcapng'));
     const graph = page.locator('ph-io-graph');
     await settled(graph, /Bytes per second/);
@@ -121,6 +121,9 @@ describe('the I/O graph', () => {
     await expect.poll(async () => (await chartState(graph))?.series).toBeGreaterThan(1);
     await select(graph, 'Interval').selectOption('1');
     await settled(graph, /· 1 s intervals/);
+    await select(graph, 'Stack by').selectOption('class');
+    await expect.poll(async () => (await chartState(graph))?.series).toBeLessThanOrEqual(3);
+    expect(seen.errors).toEqual([]);
     await page.close();
   });
 

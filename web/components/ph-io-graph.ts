@@ -389,7 +389,7 @@ export class PhIoGraph extends LitElement {
         ...shown.stacks.map((_, k) => this.stackSeries(shown, k)),
       ],
       bands: this.bands(shown),
-      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
+      cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { live: true },
       hooks: { setSelect: [(u) => this.onBrush(u)] },
     };

@@ -84,7 +84,7 @@ export function reportSections(sel: Selection): Sections {
       const ports = keys[k + FLOW_KEY.PORTS]!;
       return [formatAddress(version, keys, k + FLOW_KEY.ADDR_A), ports >>> 16, formatAddress(version, keys, k + FLOW_KEY.ADDR_B), ports & 0xffff, marks.bits[m]!];
     }),
-    warnings: warnings(decode, otherFlows, state.read),
+    warnings: warnings(decode, otherFlows, state.read, state.capture.gzip),
     filter: sel.filter,
   };
 }

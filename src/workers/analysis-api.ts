@@ -1,9 +1,10 @@
 import type { Report, ScanThresholds } from '../schema/report';
 import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
+import type { IoSeriesOptions } from '../views/io-series';
 import type { AnalysisSummary } from '../views/summary';
 import type { TableName, TableSort } from '../views/table-query';
-import type { RowsAnswer, SummaryResult } from './engine';
+import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
 
 /** One worker's share of a file: bytes [start, end), after feeding the file's header bytes. */
 export interface PartSpec {
@@ -89,6 +90,8 @@ export interface AnalysisWorkerApi {
   /** What the library lists and searches for this analysis. */
   catalog(): Promise<LibrarySummary>;
   rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): Promise<RowsAnswer<T>>;
+  /** The I/O graph's series under a filter. */
+  series(filter: string | null, options: IoSeriesOptions): Promise<SeriesAnswer>;
   /** The state's bytes for saving (transferred). */
   saveState(): Promise<ArrayBuffer>;
   exportJson(filter: string | null): Promise<Blob>;

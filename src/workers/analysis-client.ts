@@ -2,9 +2,10 @@ import * as Comlink from 'comlink';
 import type { Report, ScanThresholds } from '../schema/report';
 import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
+import type { IoSeriesOptions } from '../views/io-series';
 import type { TableName, TableSort } from '../views/table-query';
 import type { AnalysisWorkerApi, AnalyzeResult, Progress } from './analysis-api';
-import type { RowsAnswer, SummaryResult } from './engine';
+import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
 
 export interface AnalyzeFileOptions {
   /** Workers to read with; default: defaultWorkers(). */
@@ -99,6 +100,11 @@ export class AnalysisSession {
 
   rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): Promise<RowsAnswer<T>> {
     return this.guard(this.api.rows(filter, table, sort, from, to) as Promise<RowsAnswer<T>>);
+  }
+
+  /** The I/O graph's series under a filter (small: at most a few thousand numbers per stack). */
+  series(filter: string | null, options: IoSeriesOptions): Promise<SeriesAnswer> {
+    return this.guard(this.api.series(filter, options) as Promise<SeriesAnswer>);
   }
 
   saveState(): Promise<ArrayBuffer> {

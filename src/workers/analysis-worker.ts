@@ -242,6 +242,9 @@ const api: AnalysisWorkerApi = {
   async rows(filter, table, sort, from, to) {
     return requireEngine().rows(filter, table, sort, from, to);
   },
+  async series(filter, options) {
+    return requireEngine().series(filter, options);
+  },
   async saveState() {
     const bytes = requireEngine().encode();
     return Comlink.transfer(bytes, [bytes]);

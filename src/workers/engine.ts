@@ -7,6 +7,7 @@ import { encodeState } from '../tap/state-codec';
 import { AnalysisView } from '../views/analysis-view';
 import { csvPieces, type CsvKind } from '../views/csv';
 import { FilterError } from '../views/filter/parse-filter';
+import { ioSeries, type IoSeries, type IoSeriesOptions } from '../views/io-series';
 import { reportJson } from '../views/report-document';
 import type { Selection } from '../views/selection';
 import { summarize, type AnalysisSummary } from '../views/summary';
@@ -20,6 +21,7 @@ export interface FilterProblem {
 }
 
 export type SummaryResult = { ok: true; summary: AnalysisSummary } | { ok: false; problem: FilterProblem };
+export type SeriesAnswer = { ok: true; series: IoSeries } | { ok: false; problem: FilterProblem };
 export type RowsAnswer<T extends TableName> = { ok: true; result: RowsResult<TableRows[T]> } | { ok: false; problem: FilterProblem };
 
 /**
@@ -41,6 +43,12 @@ export class Engine {
   rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): RowsAnswer<T> {
     const sel = this.select(filter);
     return 'problem' in sel ? { ok: false, problem: sel.problem } : { ok: true, result: tableRows(sel, table, sort, from, to) };
+  }
+
+  /** The I/O graph's series under a filter: per interval, stacked by port class or top services. */
+  series(filter: string | null, options: IoSeriesOptions): SeriesAnswer {
+    const sel = this.select(filter);
+    return 'problem' in sel ? { ok: false, problem: sel.problem } : { ok: true, series: ioSeries(sel, options) };
   }
 
   /** The report as JSON, in pieces (for a Blob or a stream). */

@@ -17,6 +17,7 @@ import './ph-filter-bar';
 import './ph-findings';
 import './ph-flows-table';
 import './ph-hosts-table';
+import './ph-io-graph';
 import './ph-labels';
 import './ph-library';
 import './ph-ports-table';
@@ -269,6 +270,7 @@ export class PhApp extends LitElement {
     return html`
       <ph-summary .summary=${summary}></ph-summary>
       <ph-class-split .summary=${summary}></ph-class-split>
+      <ph-io-graph .session=${session} .filter=${summary.filter} .summary=${summary}></ph-io-graph>
       <ph-charts .summary=${summary}></ph-charts>
       <ph-findings .summary=${summary}></ph-findings>
       <ph-filter-bar .filter=${this.filter} .problem=${this.filterProblem} .applied=${summary.filter}></ph-filter-bar>

@@ -6,6 +6,7 @@
 // own exports write it). Anything else (group references, prefix lists) is an error at its path.
 import { PolicyError, PROTO, type Policy, type PolicyRule, type PortRange } from './policy';
 import { parseCidr, type Cidr } from './cidr';
+import { jsonErrorOffset } from './json-position';
 
 export const HOSTS_TAG = 'porthole:hosts';
 
@@ -25,8 +26,8 @@ export function parseSecurityGroups(text: string): Policy {
   try {
     doc = JSON.parse(text) as Json;
   } catch (err) {
-    const m = /position (\d+)/.exec(String((err as Error).message));
-    const pos = m ? Number(m[1]) : 0;
+    const found = jsonErrorOffset(text);
+    const pos = found < 0 ? 0 : found;
     const before = text.slice(0, pos).split('\n');
     throw new PolicyError(before.length, before[before.length - 1]!.length + 1, `not valid JSON: ${(err as Error).message}`);
   }

@@ -217,7 +217,7 @@ function parseRule(words: Word[], line: number, raw: string, block: Block): Poli
         throw new PolicyError(line, w.column, `option '${w.text}' is not supported`);
     }
   }
-  if (!target) throw new PolicyError(line, words[0]?.column ?? 1, 'the rule has no -j ACCEPT, DROP or REJECT');
+  if (!target) throw new PolicyError(line, 1, 'the rule has no -j ACCEPT, DROP or REJECT');
   const fam = block.family;
   for (const [name, set] of [['-s', rule.src], ['-d', rule.dst]] as const) {
     if (set && fam !== null && set.some((c) => c.version !== fam)) throw new PolicyError(line, 1, `${name} has an address that is not IPv${fam} (this is ${fam === 6 ? 'ip6tables' : 'iptables'}-save output)`);

@@ -123,11 +123,18 @@ export function parseNftRuleset(text: string, choice: ChainChoice = 'auto'): Pol
       return;
     }
     if (first.text === 'comment') return;
-    ch.rules.push(parseRule(t, line, raw, tb));
+    if (!['ip', 'ip6', 'inet'].includes(tb.family)) throw new PolicyError(line, first.column, `table family ${tb.family} is not supported (ip, ip6, inet)`);
+    // Rules of nat and route chains translate or mark: counted (and said), not read.
+    if (ch.type !== null && ch.type !== 'filter') ch.rules.push(placeholder(line, raw));
+    else ch.rules.push(parseRule(t, line, raw, tb));
   });
   if (chain) throw new PolicyError((chain as Chain).line, 1, `chain ${(chain as Chain).name} is not closed`);
   if (table) throw new PolicyError((table as Table).line, 1, `table ${(table as Table).name} is not closed`);
   return assemble(tables, choice);
+}
+
+function placeholder(line: number, raw: string): PolicyRule {
+  return { line, at: `line ${line}`, text: raw.trim(), action: 'allow', protos: 0, family: null, src: null, dst: null, sport: null, dport: null, state: 'established', comment: null };
 }
 
 function parseChainHeader(t: Token[], line: number, chain: Chain): void {
@@ -173,7 +180,13 @@ function parseRule(t: Token[], line: number, raw: string, table: Table): PolicyR
     if (v.text.startsWith('@')) throw new PolicyError(line, v.column, 'named sets are not supported');
     if (v.kind !== '{') {
       if (v.kind !== 'word') throw new PolicyError(line, v.column, `expected ${what}, found '${v.text}'`);
-      return [v];
+      // nft prints short lists without braces: "ct state established,related".
+      const list = [v];
+      while (t[i]?.kind === ',' && t[i + 1]?.kind === 'word') {
+        list.push(t[i + 1]!);
+        i += 2;
+      }
+      return list;
     }
     const out: Token[] = [];
     for (;;) {
@@ -255,7 +268,7 @@ function parseRule(t: Token[], line: number, raw: string, table: Table): PolicyR
       case 'ct': {
         const field = next(w, "'state'");
         if (field.text !== 'state') throw new PolicyError(line, field.column, `'ct ${field.text}' is not supported (ct state)`);
-        const states = values(field, 'a state').flatMap((v) => v.text.split(',').map((s) => ({ ...v, text: s })));
+        const states = values(field, 'a state');
         for (const s of states) if (!['new', 'established', 'related', 'invalid'].includes(s.text)) throw new PolicyError(line, s.column, `connection state '${s.text}' is not supported (new, established, related, invalid)`);
         rule.state = states.some((s) => s.text === 'new') ? 'new' : 'established';
         break;
@@ -332,7 +345,7 @@ function assemble(tables: Table[], choice: ChainChoice): Policy {
         continue;
       }
       if (c.type !== 'filter') {
-        notes.push(`chain ${c.name} of table ${tb.family} ${tb.name} (type ${c.type}) does not filter: not evaluated`);
+        notes.push(`chain ${c.name} of table ${tb.family} ${tb.name} (type ${c.type}, ${c.rules.length} rule${c.rules.length === 1 ? '' : 's'}) does not filter: not evaluated`);
         continue;
       }
       if (c.hook === 'output' || c.hook === 'postrouting') {

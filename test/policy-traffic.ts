@@ -1,8 +1,11 @@
 // Test traffic for the policy and diff tests: conversations (who connects to what, and how the
 // server answers) written as a classic pcap of Ethernet frames, IPv4 or IPv6.
-import { parseCidr } from '../src/policy/cidr';
+import { BlockList } from 'node:net';
+import { addressText, parseCidr, type Cidr } from '../src/policy/cidr';
+import { PROTO, type Policy, type PolicyRule } from '../src/policy/policy';
 import type { AnalysisState } from '../src/tap/analysis-state';
 import { AnalysisView } from '../src/views/analysis-view';
+import { flowRecord } from '../src/views/records';
 import { stateOfBytes } from './helpers/analyze';
 import { concat, pcapHeader, pcapRecord } from './helpers/capture-builder';
 
@@ -114,4 +117,41 @@ export function office(): Conversation[] {
   conv('2001:db8:1::5', '2001:db8:5::10', 443);
   conv('2001:db8:1::6', '2001:db8:5::10', 22, 'tcp', 'refused');
   return out;
+}
+
+// ---- An independent judge: the policy's meaning written plainly over flow records, with
+// Node's own address matching (net.BlockList), to hold the compiled evaluation against.
+
+function blockList(set: Cidr[], version: 4 | 6): BlockList {
+  const b = new BlockList();
+  for (const c of set) if (c.version === version) b.addSubnet(addressText(c), c.prefix, version === 4 ? 'ipv4' : 'ipv6');
+  return b;
+}
+
+/** Per flow row of the view: the index of the deciding rule, -1 for the default, -2 outside the policy. */
+export function oracle(policy: Policy, view: AnalysisView, rows: Iterable<number> = view.facts.order): Map<number, number> {
+  const lists = policy.rules.map((r) => ({ src: r.src && { 4: blockList(r.src, 4), 6: blockList(r.src, 6) }, dst: r.dst && { 4: blockList(r.dst, 4), 6: blockList(r.dst, 6) } }));
+  const inPorts = (ranges: PolicyRule['dport'], p: number) => ranges === null || ranges.some((x) => p >= x.first && p <= x.last);
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const f = flowRecord(view.facts, r);
+    const v = f.ipVersion;
+    if (policy.defaults[v] === null) { out.set(r, -2); continue; }
+    const client = f.server === 'a' ? f.b : f.a, server = f.server === 'a' ? f.a : f.b;
+    const decided = policy.rules.findIndex((rule, i) => rule.state === 'new'
+      && (rule.protos & (f.proto === 'tcp' ? PROTO.TCP : PROTO.UDP)) !== 0
+      && (rule.family === null || rule.family === v)
+      && inPorts(rule.dport, f.serverPort) && inPorts(rule.sport, f.clientPort)
+      && (lists[i]!.src === null || lists[i]!.src![v].check(client, v === 4 ? 'ipv4' : 'ipv6'))
+      && (lists[i]!.dst === null || lists[i]!.dst![v].check(server, v === 4 ? 'ipv4' : 'ipv6')));
+    out.set(r, decided);
+  }
+  return out;
+}
+
+/** Is flow row r blocked under the oracle's decision d? */
+export function oracleBlocks(policy: Policy, view: AnalysisView, r: number, d: number): boolean | null {
+  if (d === -2) return null;
+  if (d >= 0) return policy.rules[d]!.action !== 'allow';
+  return policy.defaults[view.facts.ipVersion[r] === 4 ? 4 : 6]!.action === 'deny';
 }

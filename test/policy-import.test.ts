@@ -205,6 +205,8 @@ describe('iptables-save', () => {
     ['-A INPUT -p tcp --dport 22 ', '-A', /no -j ACCEPT, DROP or REJECT/],
     ['-A INPUT --dport 22 -j ACCEPT', '--dport', /needs -p tcp or -p udp/],
     ['-I INPUT -j ACCEPT', '-I', /expected a chain/],
+    ['-A INPUT -s 10.0.0.1/32 -s 10.0.0.2/32 -j ACCEPT', '-s 10.0.0.2', /repeats column 10/],
+    ['-A INPUT -i lo -s 10.0.0.1/32 -j ACCEPT', '-s', /-i lo together with -s/],
   ])('rejects %s at its line and column', (bad, token, message) => {
     const text = IPTABLES_SAVE.replace('COMMIT', `${bad}\nCOMMIT`);
     const e = errorOf(text);
@@ -263,6 +265,7 @@ describe('nft list ruleset', () => {
     ['tcp dport sshh accept', 'sshh', /unknown tcp service name/],
     ['ip saddr 2001:db8::1 accept', 'saddr', /takes IPv4 addresses/],
     ['meta mark 0x1 accept', 'mark', /'meta mark' is not supported/],
+    ['ip daddr 10.0.0.1 ip daddr 10.0.0.2 accept', 'daddr 10.0.0.2', /a second 'daddr'/],
   ])('rejects %s at its line and column', (bad, token, message) => {
     const text = NFT_RULESET.replace('\t\tudp dport ntp accept', `\t\tudp dport ntp accept\n\t\t${bad}`);
     const e = errorOf(text);

@@ -128,12 +128,19 @@ function parseRule(words: Word[], line: number, raw: string, block: Block): Poli
   };
   const portList = (w: Word): PortRange[] => commaParts(w).map((p) => parsePortRange(p, line, ':'));
   const modules = new Set<string>();
+  const seen = new Map<string, Word>();
+  /** iptables itself refuses a match given twice ("multiple -s flags not allowed"). */
+  const once = (key: string, w: Word) => {
+    if (seen.has(key)) throw new PolicyError(line, w.column, `${w.text} repeats column ${seen.get(key)!.column}`);
+    seen.set(key, w);
+  };
   while (i < words.length) {
     const w = words[i++]!;
     switch (w.text) {
       case '!':
         throw new PolicyError(line, w.column, "negation ('!') is not supported");
       case '-p': case '--protocol': {
+        once('proto', w);
         const v = value(w);
         const p = PROTOCOLS[v.text.toLowerCase()];
         if (p === undefined) throw new PolicyError(line, v.column, `protocol '${v.text}' is not supported (tcp, udp, icmp, ipv6-icmp, all)`);
@@ -142,9 +149,12 @@ function parseRule(words: Word[], line: number, raw: string, block: Block): Poli
         break;
       }
       case '-s': case '--source':
+        once('src', w);
+        if (rule.src) throw new PolicyError(line, w.column, '-i lo together with -s is not supported');
         rule.src = commaParts(value(w)).flatMap((p) => parseAddress(p, line));
         break;
       case '-d': case '--destination':
+        once('dst', w);
         rule.dst = commaParts(value(w)).flatMap((p) => parseAddress(p, line));
         break;
       case '-i': case '--in-interface': {
@@ -166,14 +176,17 @@ function parseRule(words: Word[], line: number, raw: string, block: Block): Poli
         break;
       }
       case '--dport': case '--destination-port':
+        once('dport', w);
         needPorts(w);
         rule.dport = [parsePortRange(value(w), line, ':')];
         break;
       case '--sport': case '--source-port':
+        once('sport', w);
         needPorts(w);
         rule.sport = [parsePortRange(value(w), line, ':')];
         break;
       case '--dports': case '--destination-ports': case '--sports': case '--source-ports':
+        once(w.text.startsWith('--d') ? 'dport' : 'sport', w);
         if (!modules.has('multiport')) throw new PolicyError(line, w.column, `${w.text} needs -m multiport before it`);
         needPorts(w);
         if (w.text.startsWith('--d')) rule.dport = portList(value(w));
@@ -202,6 +215,7 @@ function parseRule(words: Word[], line: number, raw: string, block: Block): Poli
         needPorts(w);
         break;
       case '-j': case '--jump': {
+        once('target', w);
         const v = value(w);
         const action = TARGETS[v.text];
         if (!action) throw new PolicyError(line, v.column, `target '${v.text}' is not supported (ACCEPT, DROP, REJECT)`);

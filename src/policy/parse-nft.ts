@@ -229,6 +229,7 @@ function parseRule(t: Token[], line: number, raw: string, table: Table): PolicyR
           const set = values(field, 'an address').flatMap((v) => parseAddress(v, line, true));
           const bad = set.find((c) => c.version !== fam);
           if (bad) throw new PolicyError(line, field.column, `${w.text} ${field.text} takes IPv${fam} addresses`);
+          if ((field.text === 'saddr' ? rule.src : rule.dst) !== null) throw new PolicyError(line, field.column, `a second '${field.text}' match in one rule is not supported`);
           if (field.text === 'saddr') rule.src = set; else rule.dst = set;
         } else if ((field.text === 'protocol' && fam === 4) || (field.text === 'nexthdr' && fam === 6)) {
           setProto(field, protoBits(values(field, 'a protocol'), line));
@@ -254,6 +255,7 @@ function parseRule(t: Token[], line: number, raw: string, table: Table): PolicyR
         } else setProto(w, w.text === 'tcp' ? PROTO.TCP : PROTO.UDP);
         const protoName = w.text === 'udp' ? 'udp' : 'tcp';
         const ports = values(field, 'a port').map((v) => portValue(v, line, protoName));
+        if ((field.text === 'dport' ? rule.dport : rule.sport) !== null) throw new PolicyError(line, field.column, `a second '${field.text}' match in one rule is not supported`);
         if (field.text === 'dport') rule.dport = ports; else rule.sport = ports;
         break;
       }

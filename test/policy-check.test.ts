@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkPolicy, type PolicyCheckResult } from '../src/policy/check-policy';
 import { parseCidr, type Cidr } from '../src/policy/cidr';
-import { DECIDED, evaluatePolicy, VERDICT } from '../src/policy/evaluate-policy';
+import { DECIDED, EVALUATION_LIMITS, evaluatePolicy, VERDICT } from '../src/policy/evaluate-policy';
 import { parsePolicy } from '../src/policy/parse-policy';
 import { PROTO, type Policy, type PolicyRule, type PortRange } from '../src/policy/policy';
 import { PolicyFilters, filterText } from '../src/policy/rule-filter';
@@ -219,6 +219,24 @@ describe('random policies against a plain judge', () => {
       expect(rowsOf(filterText(filters.blocked()))).toEqual(blockedRows);
       expect(rowsOf(filterText(filters.allowed()))).toEqual([...sel.rows].filter((r) => d.verdict[r] === VERDICT.ALLOWED).sort((a, b) => a - b));
     }), { numRuns: 300, seed: 16 });
+  });
+
+  it('the same with every candidate list split by server host and addresses tested word by word', () => {
+    const saved = { ...EVALUATION_LIMITS };
+    Object.assign(EVALUATION_LIMITS, { splitAt: 0, tableBudget: 0 });
+    try {
+      fc.assert(fc.property(policyArb, fc.nat(3), (policy, which) => {
+        const view = views[which]!;
+        const d = evaluatePolicy(policy, view.facts, view.facts.order);
+        const want = oracle(policy, view);
+        for (const r of view.facts.order) {
+          const got = d.decidedBy[r]!;
+          expect(got === DECIDED.DEFAULT ? -1 : got === DECIDED.OUTSIDE ? -2 : got).toBe(want.get(r));
+        }
+      }), { numRuns: 300, seed: 17 });
+    } finally {
+      Object.assign(EVALUATION_LIMITS, saved);
+    }
   });
 
   it('Porthole rules written out and read back decide every flow the same way', () => {

@@ -3,6 +3,7 @@
 // porthole policy convert RULES --to FORMAT      the same policy in another format
 import { readFileSync } from 'node:fs';
 import { checkPolicy, DEFAULT_CHECK_OPTIONS } from '../policy/check-policy';
+import { evaluatePolicy } from '../policy/evaluate-policy';
 import { formatCheckText } from '../policy/check-text';
 import { parsePolicy, sniffFormat, type ChainChoice } from '../policy/parse-policy';
 import { POLICY_FORMATS, PolicyError, type PolicyFormat } from '../policy/policy';
@@ -27,6 +28,8 @@ interface Args {
   prefix6: number;
   widen: boolean;
   excludeScanners: boolean;
+  /** Phase times on stderr (for measuring). */
+  timings: boolean;
 }
 
 const VALUED = new Set(['--format', '--to', '--chain', '--filter', '--limit', '--top', '--prefix', '--prefix6']);
@@ -34,7 +37,7 @@ const VALUED = new Set(['--format', '--to', '--chain', '--filter', '--limit', '-
 function parseArgs(argv: string[]): Args {
   const a: Args = {
     positional: [], json: false, format: null, to: null, chain: 'auto', filter: null, limit: DEFAULT_CHECK_OPTIONS.limit,
-    top: DEFAULT_CHECK_OPTIONS.top, prefix4: DEFAULT_SUGGEST_OPTIONS.prefix4, prefix6: DEFAULT_SUGGEST_OPTIONS.prefix6, widen: false, excludeScanners: false,
+    top: DEFAULT_CHECK_OPTIONS.top, prefix4: DEFAULT_SUGGEST_OPTIONS.prefix4, prefix6: DEFAULT_SUGGEST_OPTIONS.prefix6, widen: false, excludeScanners: false, timings: false,
   };
   const format = (opt: string, v: string | undefined): PolicyFormat => {
     if (!POLICY_FORMATS.includes(v as PolicyFormat)) throw new UsageError(`${opt} takes ${POLICY_FORMATS.join(', ')}`);
@@ -56,6 +59,7 @@ function parseArgs(argv: string[]): Args {
       case '--json': a.json = true; break;
       case '--widen': a.widen = true; break;
       case '--exclude-scanners': a.excludeScanners = true; break;
+      case '--timings': a.timings = true; break;
       case '--format': a.format = format(arg, v); break;
       case '--to': a.to = format(arg, v); break;
       case '--chain':
@@ -107,13 +111,24 @@ async function check(args: Args): Promise<number> {
   const [rulesFile, ...captures] = args.positional;
   const { policy } = readPolicy(rulesFile, args);
   if (!policy) return EXIT.USAGE;
+  const t0 = performance.now();
   const input = await readInputs(captures);
   if (input.status === EXIT.USAGE) return input.status;
+  const t1 = performance.now();
   const sel = new AnalysisView(input.state).select(args.filter);
+  const t2 = performance.now();
+  // Measured alone when asked (checkPolicy evaluates again, with everything else it reports).
+  if (args.timings) evaluatePolicy(policy, sel.facts, sel.rows);
+  const t3 = performance.now();
   const result = checkPolicy(policy, sel, { limit: args.limit, top: args.top });
+  const t4 = performance.now();
   const out = new Output();
   out.write(args.json ? `${JSON.stringify({ source: input.name, filter: sel.filter, ...result }, null, 1)}\n` : formatCheckText(result, input.name + (sel.filter ? ` (filter: ${sel.filter})` : '')));
   await out.close();
+  if (args.timings) {
+    const ms = (x: number) => Math.round(x * 10) / 10;
+    process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), viewMs: ms(t2 - t1), evaluateMs: ms(t3 - t2), checkMs: ms(t4 - t3), outputMs: ms(performance.now() - t4), flows: sel.rows.length, rules: policy.rules.length })}\n`);
+  }
   return input.status;
 }
 

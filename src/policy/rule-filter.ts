@@ -3,7 +3,7 @@
 // does), the flows the default decided, all blocked or allowed flows. First-match order becomes
 // a nested expression of linear size: runs of allow rules are "not (...) and rest", runs of deny
 // rules "(...) or rest".
-import { cidrFilterWord, setsIntersect } from './cidr';
+import { cidrFilterWord, isHost, setsIntersect } from './cidr';
 import { decides, isBlocking, PROTO, type Policy, type PolicyRule, type PortRange } from './policy';
 
 /** An expression with constants folded away. */
@@ -15,19 +15,32 @@ const text = (t: string, atomic = true): Expr => ({ kind: 'text', text: t, atomi
 const paren = (e: Expr & { kind: 'text' }) => (e.atomic ? e.text : `(${e.text})`);
 
 export function and(...parts: Expr[]): Expr {
-  if (parts.some((p) => p.kind === 'false')) return FALSE;
-  const t = parts.filter((p): p is Expr & { kind: 'text' } => p.kind === 'text');
-  if (t.length === 0) return TRUE;
-  if (t.length === 1) return t[0]!;
-  return text(t.map(paren).join(' and '), false);
+  return andAll(parts);
 }
 
 export function or(...parts: Expr[]): Expr {
+  return orAll(parts);
+}
+
+export function andAll(parts: Expr[]): Expr {
+  if (parts.some((p) => p.kind === 'false')) return FALSE;
+  return joined(parts.filter((p): p is Expr & { kind: 'text' } => p.kind === 'text'), 'and', TRUE);
+}
+
+export function orAll(parts: Expr[]): Expr {
   if (parts.some((p) => p.kind === 'true')) return TRUE;
-  const t = parts.filter((p): p is Expr & { kind: 'text' } => p.kind === 'text');
-  if (t.length === 0) return FALSE;
+  return joined(parts.filter((p): p is Expr & { kind: 'text' } => p.kind === 'text'), 'or', FALSE);
+}
+
+/** Terms joined in a balanced tree of groups of 8, so that a filter of thousands of rules parses and runs without deep recursion. */
+const GROUP = 8;
+function joined(t: Array<Expr & { kind: 'text' }>, op: 'and' | 'or', empty: Expr): Expr {
+  if (t.length === 0) return empty;
   if (t.length === 1) return t[0]!;
-  return text(t.map(paren).join(' or '), false);
+  if (t.length <= GROUP) return text(t.map(paren).join(` ${op} `), false);
+  const groups: Array<Expr & { kind: 'text' }> = [];
+  for (let i = 0; i < t.length; i += GROUP) groups.push(joined(t.slice(i, i + GROUP), op, empty) as Expr & { kind: 'text' });
+  return joined(groups, op, empty);
 }
 
 export function not(e: Expr): Expr {
@@ -69,6 +82,12 @@ export function rulesOverlap(a: PolicyRule, b: PolicyRule): boolean {
   return ports(a.dport, b.dport) && ports(a.sport, b.sport) && setsIntersect(a.src, b.src) && setsIntersect(a.dst, b.dst);
 }
 
+/** The server hosts a rule is limited to, as keys; null when its server addresses are networks or any. */
+function hostKeys(rule: PolicyRule): string[] | null {
+  if (rule.dst === null || !rule.dst.every(isHost)) return null;
+  return rule.dst.map((c) => `${c.version}:${c.words.join('.')}`);
+}
+
 /** Builds the expressions of one policy (rule expressions computed once). */
 export class PolicyFilters {
   private readonly exprs: Expr[];
@@ -76,23 +95,45 @@ export class PolicyFilters {
   /** Flows of the IP versions the policy covers. */
   readonly covered: Expr;
 
+  /** Deciding rules by the server host they are limited to; `wide` for rules with other server addresses. */
+  private readonly byHost = new Map<string, number[]>();
+  private readonly wide: number[] = [];
+
   constructor(private readonly policy: Policy) {
     this.exprs = policy.rules.map(ruleExpr);
     this.deciding = policy.rules.map((r, i) => (decides(r) ? i : -1)).filter((i) => i >= 0);
     const c4 = policy.defaults[4] !== null, c6 = policy.defaults[6] !== null;
     this.covered = c4 && c6 ? TRUE : c4 ? text('ip') : c6 ? text('ip6') : FALSE;
+    for (const i of this.deciding) {
+      const hosts = hostKeys(policy.rules[i]!);
+      if (!hosts) this.wide.push(i);
+      else for (const h of hosts) this.byHost.set(h, [...(this.byHost.get(h) ?? []), i]);
+    }
+  }
+
+  /**
+   * Earlier deciding rules that can match a flow rule i matches. Rules limited to server hosts
+   * are only compared with rules of the same hosts and with the others, so a suggested policy
+   * of thousands of per-host rules is not compared pair by pair.
+   */
+  private earlierOverlapping(i: number): number[] {
+    const rule = this.policy.rules[i]!;
+    const hosts = hostKeys(rule);
+    const candidates = hosts === null ? this.deciding.filter((j) => j < i)
+      : [...new Set([...this.wide, ...hosts.flatMap((h) => this.byHost.get(h) ?? [])])].filter((j) => j < i).sort((a, b) => a - b);
+    return candidates.filter((j) => rulesOverlap(this.policy.rules[j]!, rule));
   }
 
   /** The flows rule i decided. */
   rule(i: number): Expr {
     const rule = this.policy.rules[i]!;
-    const earlier = this.deciding.filter((j) => j < i && rulesOverlap(this.policy.rules[j]!, rule)).map((j) => this.exprs[j]!);
-    return and(this.covered, this.exprs[i]!, not(or(...earlier)));
+    const earlier = this.earlierOverlapping(i).map((j) => this.exprs[j]!);
+    return and(this.covered, this.exprs[i]!, not(orAll(earlier)));
   }
 
   /** The flows no rule matched, of the covered versions whose default is `action` (any action: null). */
   defaults(action: 'allow' | 'deny' | null = null): Expr {
-    return and(this.defaultVersions(action), not(or(...this.deciding.map((j) => this.exprs[j]!))));
+    return and(this.defaultVersions(action), not(orAll(this.deciding.map((j) => this.exprs[j]!))));
   }
 
   /** Flows of the IP versions the policy does not cover. */
@@ -121,8 +162,9 @@ export class PolicyFilters {
     for (let k = this.deciding.length - 1; k >= 0;) {
       const gives = isBlocking(rules[this.deciding[k]!]!.action) === blocked;
       const run: Expr[] = [];
-      while (k >= 0 && (isBlocking(rules[this.deciding[k]!]!.action) === blocked) === gives) run.unshift(this.exprs[this.deciding[k--]!]!);
-      rest = gives ? or(or(...run), rest) : and(not(or(...run)), rest);
+      while (k >= 0 && (isBlocking(rules[this.deciding[k]!]!.action) === blocked) === gives) run.push(this.exprs[this.deciding[k--]!]!);
+      run.reverse();
+      rest = gives ? or(orAll(run), rest) : and(not(orAll(run)), rest);
     }
     return and(this.covered, rest);
   }

@@ -17,6 +17,7 @@ import './ph-filter-bar';
 import './ph-findings';
 import './ph-flows-table';
 import './ph-labels';
+import './ph-policy';
 import './ph-library';
 import './ph-ports-table';
 import './ph-progress';
@@ -257,6 +258,7 @@ export class PhApp extends LitElement {
       <ph-class-split .summary=${summary}></ph-class-split>
       <ph-charts .summary=${summary}></ph-charts>
       <ph-findings .summary=${summary}></ph-findings>
+      ${session ? html`<ph-policy .session=${session}></ph-policy>` : null}
       <ph-filter-bar .filter=${this.filter} .problem=${this.filterProblem} .applied=${summary.filter}></ph-filter-bar>
       ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">

@@ -278,7 +278,7 @@ export class PhPolicy extends LitElement {
           ${s ? html`<div data-testid="policy-suggested">
             <div class="tools"><span class="muted">${FORMAT_NAMES[s.format]}: ${count(s.services)} service${s.services === 1 ? '' : 's'}, ${count(s.rules)} rules</span>
               <button @click=${this.copy}>Copy</button><button @click=${this.download}>Download</button>
-              <button @click=${() => { this.rules = s.text; this.format = s.format; }} title="Put it in the rules box to check it">Check it</button>
+              <button @click=${() => { this.rules = s.text; this.format = s.format; }} title="Put it in the rules box, to check or edit it">Use as rules</button>
               <span role="status" class="muted">${this.status}</span></div>
             <pre class="policy mono" aria-label="Suggested policy">${s.text}</pre></div>` : nothing}
         </div>

@@ -103,3 +103,35 @@ describe('firewall policy on the page', () => {
     await page.close();
   });
 });
+
+describe('diff of two saved analyses', () => {
+  it('pick two in the library: what changed from an ACK scan to a SYN scan, as text and JSON', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, colorScheme: 'light' });
+    const seen = watch(page, app.url.slice(0, -1));
+    await page.goto(app.url);
+    for (const [file, title] of [['nmap-sA.pcapng', 'ACK scan'], ['nmap-sS.pcapng', 'SYN scan']] as const) {
+      await openOnPage(page, join(SCANS, file));
+      await page.getByRole('button', { name: 'Save analysis' }).click();
+      await page.getByLabel('Title').fill(title);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: `Saved “${title}”` }).count()).toBe(1);
+    }
+    await page.getByRole('button', { name: /^Saved analyses/ }).click();
+    await page.getByLabel('Compare ACK scan').check();
+    await page.getByLabel('Compare SYN scan').check();
+    await page.getByRole('button', { name: 'What changed (A → B)' }).click();
+    const text = page.getByTestId('diff-text');
+    await expect.poll(() => text.textContent()).toContain('New exposed services (answered in B, not in A): 2');
+    expect(await text.textContent()).toContain('A: ACK scan: 200 flows');
+    expect(await text.textContent()).toContain('127.0.0.1:143/tcp imap');
+    const panel = page.getByRole('region', { name: 'What changed' });
+    await panel.screenshot({ path: join(OUT, 'library-diff-light-1400.png') });
+    await panel.getByLabel('JSON').check();
+    const json = JSON.parse((await text.textContent())!);
+    expect(json.exposed.newCount).toBe(2);
+    await panel.getByRole('button', { name: 'Swap A and B' }).click();
+    await expect.poll(() => text.textContent()).toContain('"vanishedCount": 2');
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+});

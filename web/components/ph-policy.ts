@@ -96,7 +96,7 @@ export class PhPolicy extends LitElement {
     .action.deny, .action.reject { color: var(--danger); }
     .use { font-size: 12px; color: var(--muted); }
     .breakdowns { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 10px; }
-    pre.policy { max-height: 360px; overflow: auto; background: var(--bg); border: 1px solid var(--border); border-radius: 6px; padding: 8px 10px; margin: 6px 0; white-space: pre; }
+    pre.policy { tab-size: 4; max-height: 360px; overflow: auto; background: var(--bg); border: 1px solid var(--border); border-radius: 6px; padding: 8px 10px; margin: 6px 0; white-space: pre; }
     .risk { font-size: 12.5px; color: var(--muted); }
   `];
 
@@ -258,7 +258,7 @@ export class PhPolicy extends LitElement {
             .value=${this.rules} @input=${(e: Event) => { this.rules = (e.target as HTMLTextAreaElement).value; }}></textarea>
           <div class="tools">
             <label class="button">Load rules<input type="file" aria-label="Load rules" accept=".rules,.txt,.nft,.json,.v4,.v6,text/plain,application/json" @change=${this.onLoad} /></label>
-            <label>Format <select aria-label="Rules format" @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; this.format = v === 'auto' ? null : v as PolicyFormat; }}>
+            <label>Format <select aria-label="Rules format" .value=${this.format ?? 'auto'} @change=${(e: Event) => { const v = (e.target as HTMLSelectElement).value; this.format = v === 'auto' ? null : v as PolicyFormat; }}>
               <option value="auto" ?selected=${this.format === null}>detect</option>
               ${POLICY_FORMATS.map((f) => html`<option value=${f} ?selected=${this.format === f}>${FORMAT_NAMES[f]}</option>`)}</select></label>
             <label>Chain <select aria-label="Chain" @change=${(e: Event) => { this.chain = (e.target as HTMLSelectElement).value as 'auto'; }}>

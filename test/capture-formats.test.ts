@@ -1,6 +1,9 @@
 // Hand-made pcap and pcapng edge cases: byte orders, sections, interfaces, block kinds, damage.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeChunked } from './helpers/decode';
+import { decodeChunked, runTshark } from './helpers/decode';
 import {
   block, concat, epb, idb, pb, pcapHeader, pcapRecord, rawUdp, shb, spb, text, udpFrame,
 } from './helpers/capture-builder';
@@ -43,10 +46,16 @@ describe('classic pcap', () => {
   it('a record claiming a huge length stops reading without allocating it', () => {
     const bad = pcapRecord(true, 1, 0, frame);
     new DataView(bad.buffer).setUint32(8, 0x7fffffff, true);
-    const file = concat(pcapHeader(true, 1), pcapRecord(true, 1, 0, frame), bad);
+    // A body after the bad header, so a reader that trusted the length would buffer it.
+    const file = concat(pcapHeader(true, 1), pcapRecord(true, 1, 0, frame), bad, new Uint8Array(100_000));
     const { packets, outcome } = decode(file);
     expect(packets).toHaveLength(1);
     expect(outcome).toMatchObject({ status: 'damaged', reason: 'record-too-large', record: 2 });
+    // Whole, in 7-byte pieces and byte by byte, the carry buffer never grew past its initial 64 KiB.
+    for (const chunk of [file.length, 7, 1]) {
+      const { reader } = decodeChunked(file, chunk);
+      expect(reader.carryCapacity, `${chunk}-byte chunks`).toBeLessThanOrEqual(64 * 1024);
+    }
   });
 
   it('a file cut inside its header is damaged; a non-capture and an empty file are named as such', () => {
@@ -71,7 +80,8 @@ describe('pcapng', () => {
     expect(outcome.status).toBe('complete');
     expect(reader.info.sections[0]!.byteOrder).toBe('big');
     expect(packets).toHaveLength(2);
-    expect(packets[0]).toMatchObject({ ts: '0.000000', src: '10.0.0.1', dport: 53 });
+    // An SPB has no timestamp: tshark shows none, so neither do we (ts null, not 0).
+    expect(packets[0]).toMatchObject({ ts: null, src: '10.0.0.1', dport: 53 });
     expect(packets[1]).toMatchObject({ ts: '5.000000', sport: 40000 });
   });
 
@@ -164,5 +174,48 @@ describe('pcapng', () => {
     const { packets, outcome } = decode(concat(head, e, e.subarray(0, 20)));
     expect(packets).toHaveLength(1);
     expect(outcome).toMatchObject({ status: 'damaged', reason: 'truncated-record', offset: head.length + e.length });
+  });
+});
+
+describe('timestamps as tshark reads them', () => {
+  /** tshark's frame.time_epoch is secs "." raw nanoseconds (not normalized, may be negative): its value in ns. */
+  const tsharkEpochNs = (s: string): bigint => {
+    const neg = s.startsWith('-');
+    const [sec, frac = '0'] = (neg ? s.slice(1) : s).split('.');
+    const ns = BigInt(frac.padEnd(9, '0').length > 9 ? frac : frac.padEnd(9, '0'));
+    return BigInt(sec!) * 1_000_000_000n + (neg ? -ns : ns);
+  };
+  const oursNs = (ts: string): bigint => {
+    const [sec, frac = ''] = ts.split('.');
+    return BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0'));
+  };
+
+  it.each([
+    // µs pcap: fractions of a second and more (1.101104 s), exactly 1 s, a wrapped 32-bit product.
+    [false, [[1700000000, 5], [1700000000, 999_999], [1700000000, 1_101_104], [100, 2_000_000], [1700000000, 4_294_967_295], [4_294_967_295, 1_500_000]]],
+    // ns pcap: beyond a second, and values wiretap keeps as a negative int.
+    [true, [[1700000000, 5], [1700000000, 999_999_999], [1700000000, 1_101_104_000], [1700000000, 2_500_000_000], [1700000000, 4_294_967_295], [4_294_967_295, 1_500_000_000]]],
+  ] as const)('pcap nanoseconds=%s: fractions beyond a second carry into the seconds like tshark\'s time', (nsec, recs) => {
+    const file = concat(pcapHeader(true, 1, nsec), ...recs.map(([s, f]) => pcapRecord(true, s, f, frame)));
+    const { packets } = decode(file);
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-ts-'));
+    const path = join(dir, 'ts.pcap');
+    writeFileSync(path, file);
+    const want = runTshark(['-r', path, '-T', 'fields', '-e', 'frame.time_epoch']).trim().split('\n').map(tsharkEpochNs);
+    expect(want).toHaveLength(recs.length);
+    expect(packets.map((p) => oursNs(p.ts))).toEqual(want);
+    expect(packets[2].ts).toBe(nsec ? '1700000001.101104000' : '1700000001.101104');
+  });
+
+  it('a simple packet block has no time (ts null), like tshark; the packets around it keep theirs', () => {
+    const file = concat(shb(true), idb(true, 1), epb(true, 0, 0, 5_000_000, frame), spb(true, frame), epb(true, 0, 0, 6_000_000, frame));
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-spb-'));
+    const path = join(dir, 'spb.pcapng');
+    writeFileSync(path, file);
+    const tshark = runTshark(['-r', path, '-T', 'fields', '-e', 'frame.time_epoch']).split('\n').slice(0, 3);
+    expect(tshark).toEqual(['5.000000000', '', '6.000000000']);
+    const { packets, reader } = decode(file);
+    expect(packets.map((p) => p.ts)).toEqual(['5.000000', null, '6.000000']);
+    expect(reader.record.hasTime).toBe(true);
   });
 });

@@ -25,6 +25,30 @@ beforeAll(async () => {
 });
 
 describe('filter primitives', () => {
+  it('open, refused, unanswered, payload NAME, during A-B, started A-B', () => {
+    // The rule of flow-facts' judgeAttempts, on the records: SYN+ACK, else RST, else any answer.
+    const open = (f: FlowRecord) => {
+      const a = f.server === 'a';
+      const fromServer = a ? f.packetsAB : f.packetsBA;
+      if (f.proto === 'udp') return fromServer > 0;
+      if (f.handshake & (a ? 4 : 8)) return true;
+      if (f.handshake & (a ? 16 : 32)) return false;
+      return fromServer > 0;
+    };
+    expect(matching('open')).toEqual(flows.filter(open));
+    expect(matching('open').length + matching('refused').length + matching('unanswered').length).toBe(flows.length);
+    expect(matching('refused').length).toBeGreaterThan(0);
+    expect(matching('payload http').map((f) => f.app)).toEqual(flows.filter((f) => f.app === 'http').map((f) => f.app));
+    expect(matching('payload http').length).toBeGreaterThan(0);
+    const starts = flows.map((f) => f.start!).sort((a, b) => a - b);
+    const [lo, hi] = [starts[5]!, starts[15]!];
+    expect(matching(`started ${lo}-${hi}`)).toEqual(flows.filter((f) => f.start! >= lo && f.start! <= hi));
+    expect(matching(`during ${lo}-${hi}`)).toEqual(flows.filter((f) => f.start! <= hi && f.end! >= lo));
+    expect(matching(`during ${lo}-${hi}`).length).toBeGreaterThan(matching(`started ${lo}-${hi}`).length - 1);
+    expect(() => parseFilter('started 5-3')).toThrow(/time range/);
+    expect(() => parseFilter('payload gopher')).toThrow(/column 9: expected a payload protocol/);
+  });
+
   it('port, src port, dst port, portrange', () => {
     expect(matching('port 53').every((f) => f.aPort === 53 || f.bPort === 53)).toBe(true);
     expect(matching('port 53').length).toBe(flows.filter((f) => f.aPort === 53 || f.bPort === 53).length);

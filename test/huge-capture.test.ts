@@ -10,13 +10,19 @@ import { concat, epb, idb, pcapHeader, pcapRecord, shb, udpFrame } from './helpe
 
 const GiB = 1024 ** 3;
 
-/** A stream of `header` then `record` repeated until at least `target` bytes, re-using one buffer. */
-function repeatingStream(header: Uint8Array, record: Uint8Array, target: number): { stream: ReadableStream<Uint8Array>; records: number; size: number } {
-  const perChunk = Math.floor((8 * 1024 * 1024) / record.length);
-  const chunk = new Uint8Array(perChunk * record.length);
-  for (let i = 0; i < perChunk; i++) chunk.set(record, i * record.length);
+/**
+ * A stream of `header` then `record` repeated until at least `target` bytes, from one reused
+ * buffer. Chunks are an odd size (8 MiB - 12345 bytes), not a multiple of the record, so nearly
+ * every chunk ends inside a record and the reader's carry path runs all the way past 4 GiB.
+ */
+function repeatingStream(header: Uint8Array, record: Uint8Array, target: number): { stream: ReadableStream<Uint8Array>; source: ArrayBufferLike; records: number; size: number; chunkLen: number } {
+  const chunkLen = 8 * 1024 * 1024 - 12345;
+  const reps = Math.ceil((chunkLen + record.length) / record.length);
+  const buf = new Uint8Array(reps * record.length);
+  for (let i = 0; i < reps; i++) buf.set(record, i * record.length);
   const records = Math.ceil((target - header.length) / record.length);
-  let left = records;
+  const body = records * record.length;
+  let pos = 0;
   let sentHeader = false;
   const stream = new ReadableStream<Uint8Array>({
     pull(c) {
@@ -25,35 +31,43 @@ function repeatingStream(header: Uint8Array, record: Uint8Array, target: number)
         c.enqueue(header);
         return;
       }
-      if (left === 0) {
+      if (pos >= body) {
         c.close();
         return;
       }
-      const n = Math.min(left, perChunk);
-      left -= n;
-      // An odd split point, so records straddle chunks.
-      c.enqueue(chunk.subarray(0, n * record.length));
+      const n = Math.min(chunkLen, body - pos);
+      const start = pos % record.length;
+      c.enqueue(buf.subarray(start, start + n));
+      pos += n;
     },
   });
-  return { stream, records, size: header.length + records * record.length };
+  return { stream, source: buf.buffer, records, size: header.length + body, chunkLen };
 }
 
+/** Remembers the last record's offset, and counts records the reader had to assemble across chunks. */
 class LastRecord extends Tap {
   lastOffset = -1;
+  /** Records handed over from the reader's carry buffer (they straddled two chunks), beyond 4 GiB. */
+  straddledBeyond4GiB = 0;
+  constructor(private readonly source: ArrayBufferLike) {
+    super(new AnalysisState({ name: 'huge', size: null }));
+  }
   get stats() { return this.state.stats; }
   get flows() { return this.state.flows; }
+
   override packet(r: PacketRecord): void {
     this.lastOffset = r.fileOffset;
+    if (r.bytes.buffer !== this.source && r.fileOffset > 2 ** 32) this.straddledBeyond4GiB++;
     super.packet(r);
   }
 }
 
 async function readAll(header: Uint8Array, record: Uint8Array, target: number) {
-  const { stream, records, size } = repeatingStream(header, record, target);
-  const analyzer = new LastRecord(new AnalysisState({ name: 'huge', size: null }));
+  const { stream, source, records, size, chunkLen } = repeatingStream(header, record, target);
+  const analyzer = new LastRecord(source);
   const reader = new CaptureReader(analyzer);
   const outcome = await readCaptureStream(stream, reader);
-  return { analyzer, reader, outcome, records, size };
+  return { analyzer, reader, outcome, records, size, chunkLen };
 }
 
 const frame = udpFrame([10, 0, 0, 1], [10, 0, 0, 2], 50000, 443, 60000 - 42);
@@ -62,8 +76,11 @@ describe('captures beyond 4 GiB', () => {
   it('pcap of more than 4 GiB: exact offsets, bytes and packets', async () => {
     const header = pcapHeader(true, 1, false, 262144);
     const record = pcapRecord(true, 1700000000, 0, frame);
-    const { analyzer, reader, outcome, records, size } = await readAll(header, record, 4 * GiB + 64 * 1024 * 1024 + 12345);
+    const { analyzer, reader, outcome, records, size, chunkLen } = await readAll(header, record, 4 * GiB + 64 * 1024 * 1024 + 12345);
     expect(outcome.status).toBe('complete');
+    // Every chunk after the first 4 GiB ended inside a record: the carry path ran there.
+    const chunksBeyond = Math.floor((size - 2 ** 32) / chunkLen);
+    expect(analyzer.straddledBeyond4GiB).toBeGreaterThanOrEqual(chunksBeyond - 1);
     expect(size).toBeGreaterThan(2 ** 32);
     expect(reader.packets).toBe(records);
     expect(reader.position).toBe(size);
@@ -79,6 +96,7 @@ describe('captures beyond 4 GiB', () => {
     const record = epb(true, 0, 0, 1000, frame);
     const { analyzer, reader, outcome, records, size } = await readAll(header, record, 8 * GiB + 777);
     expect(outcome.status).toBe('complete');
+    expect(analyzer.straddledBeyond4GiB).toBeGreaterThan(0);
     expect(size).toBeGreaterThan(2 ** 33);
     expect(reader.packets).toBe(records);
     expect(analyzer.lastOffset).toBe(header.length + (records - 1) * record.length);

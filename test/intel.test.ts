@@ -119,3 +119,21 @@ describe('nmap scans of 127.0.0.1 (captured with dumpcap on lo)', () => {
     expect(scans(500)).toEqual([]);
   });
 });
+
+describe('finding links', () => {
+  it('every finding\'s filter selects exactly the flows it counts (scans, risky services, unexpected protocols)', async () => {
+    const { AnalysisView } = await import('../src/views/analysis-view');
+    const files = [...['nmap-sS.pcapng', 'nmap-sT.pcapng', 'nmap-sU.pcapng', 'nmap-sX.pcapng'].map((f) => join(SCANS, f)),
+      join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng')];
+    let checked = 0;
+    for (const path of files) {
+      const { state } = await analyzeFile(path);
+      const view = new AnalysisView(state);
+      for (const f of view.select(null).findings()) {
+        expect(view.select(f.filter).rows.length, `${path}: ${f.title} via ${f.filter}`).toBe(f.flows);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(6);
+  });
+});

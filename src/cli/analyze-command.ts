@@ -95,7 +95,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     const pageFaults = [f1 - f0, f2 - f1, faults() - f2];
     process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), viewsMs: ms(t2 - t1), outputMs: ms(t3 - t2), totalMs: ms(t3 - t0), flows: state.flows.size, pageFaults })}\n`);
   }
-  return reportOutcome(name, outcome);
+  return reportOutcome(name, outcome, state.capture.gzip);
 }
 
 /** Plain files are pushed synchronously (fastest); gzip and standard input go through streams. */

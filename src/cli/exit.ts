@@ -5,7 +5,7 @@ export const EXIT = { OK: 0, USAGE: 1, DAMAGED: 2 } as const;
 export class UsageError extends Error {}
 
 /** Exit status and stderr message for how reading ended. */
-export function reportOutcome(file: string, outcome: ReadOutcome): number {
+export function reportOutcome(file: string, outcome: ReadOutcome, gzip = false): number {
   switch (outcome.status) {
     case 'complete':
       return EXIT.OK;
@@ -16,7 +16,7 @@ export function reportOutcome(file: string, outcome: ReadOutcome): number {
       process.stderr.write(`porthole: ${file}: not a capture file: ${outcome.message}\n`);
       return EXIT.USAGE;
     default:
-      process.stderr.write(`porthole: ${file}: damaged at byte ${outcome.offset}`
+      process.stderr.write(`porthole: ${file}: damaged at byte ${outcome.offset}${gzip ? ' of the decompressed data' : ''}`
         + `${outcome.record !== null ? ` (record ${outcome.record})` : ''}: ${outcome.message}; `
         + `the packets before it were read\n`);
       return EXIT.DAMAGED;

@@ -16,12 +16,18 @@ export class CaptureTotals implements PacketSink {
   lastSec = 0;
   lastNs = 0;
   digits = 0;
+  /** Records without a timestamp (pcapng SPB): counted, but not part of the time range. */
+  untimed = 0;
   private hasTime = false;
 
   packet(r: PacketRecord): void {
     this.packets++;
     this.bytes += r.origLen;
     this.capturedBytes += r.caplen;
+    if (!r.hasTime) {
+      this.untimed++;
+      return;
+    }
     if (r.tsDigits > this.digits) this.digits = r.tsDigits;
     if (!this.hasTime || r.tsSec < this.firstSec || (r.tsSec === this.firstSec && r.tsNs < this.firstNs)) {
       this.firstSec = r.tsSec;
@@ -45,17 +51,20 @@ export interface InfoReport {
   firstTime: string | null;
   lastTime: string | null;
   durationSec: number | null;
+  /** Packets without a timestamp (pcapng Simple Packet Blocks), left out of the time range. */
+  packetsWithoutTime: number;
   outcome: ReadOutcome;
 }
 
 export function buildInfo(file: string, size: number | null, reader: CaptureReader, totals: CaptureTotals, outcome: ReadOutcome): InfoReport {
-  const has = totals.packets > 0;
+  const has = totals.packets > totals.untimed;
   const duration = (totals.lastSec - totals.firstSec) + (totals.lastNs - totals.firstNs) / 1e9;
   return {
     file, size, capture: reader.info, packets: totals.packets, bytes: totals.bytes, capturedBytes: totals.capturedBytes,
     firstTime: has ? formatTimestamp(totals.firstSec, totals.firstNs, totals.digits) : null,
     lastTime: has ? formatTimestamp(totals.lastSec, totals.lastNs, totals.digits) : null,
     durationSec: has ? Number(duration.toFixed(9)) : null,
+    packetsWithoutTime: totals.untimed,
     outcome,
   };
 }
@@ -108,6 +117,7 @@ export function formatInfo(r: InfoReport): string {
   row('First packet:', isoTime(r.firstTime));
   row('Last packet:', isoTime(r.lastTime));
   row('Duration:', r.durationSec === null ? 'n/a' : `${r.durationSec} s`);
+  if (r.packetsWithoutTime > 0) row('Without timestamp:', `${r.packetsWithoutTime} packets (simple packet blocks)`);
   row('Read:', r.outcome.status === 'complete' ? 'to the end'
     : `${r.outcome.status}${r.outcome.offset !== null ? ` at byte ${r.outcome.offset}` : ''}: ${r.outcome.message}`);
   return `${lines.join('\n')}\n`;

@@ -106,7 +106,7 @@ export function formatReportText(sel: Selection, top: number): string {
     }
     out.push(pad(rows, new Set([5, 6])));
   }
-  const warned = warnings(decode, other, state.read);
+  const warned = warnings(decode, other, state.read, state.capture.gzip);
   if (warned.length) {
     out.push('');
     out.push('Decode warnings');

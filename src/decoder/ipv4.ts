@@ -1,5 +1,6 @@
 import { u16be, u32be } from './bytes';
-import { DecodedPacket, FRAG, NO_IP } from './decoded-packet';
+import { FRAG, IpLayer, NO_IP } from './decoded-packet';
+import { STOP_TABLE } from './stop';
 import { decodeTransport } from './transport';
 
 /** RFC 791 header field offsets. */
@@ -21,17 +22,13 @@ const FRAG_OFFSET_MASK = 0x1fff;
  * tshark shows the addresses only when the whole header (options included) was captured,
  * IHL >= 5 and total length >= header length (0 meaning TSO: to the end of the frame).
  */
-export function decodeIpv4(b: Uint8Array, off: number, end: number, p: DecodedPacket): void {
-  if (end - off < IPV4.MIN_LEN) {
-    p.noIpReason = NO_IP.IP_INCOMPLETE;
-    return;
-  }
+export function decodeIpv4(b: Uint8Array, off: number, end: number, p: IpLayer): void {
+  if (end - off < IPV4.MIN_LEN) return ipIncomplete(p, 4);
   const headerLen = (b[off + IPV4.VER_IHL]! & 0x0f) * 4;
   const totalLen = u16be(b, off + IPV4.TOTAL_LEN);
   if (headerLen < IPV4.MIN_LEN || (totalLen !== 0 && totalLen < headerLen)
     || !destinationReadable(b, off, headerLen, end)) {
-    p.noIpReason = NO_IP.IP_INCOMPLETE;
-    return;
+    return ipIncomplete(p, 4);
   }
   p.ipVersion = 4;
   p.ipOffset = off;
@@ -48,7 +45,17 @@ export function decodeIpv4(b: Uint8Array, off: number, end: number, p: DecodedPa
   if (flagsFrag & MORE_FRAGMENTS) p.frag = FRAG.FIRST;
   // Total length 0 is TCP segmentation offload: the datagram runs to the end of the frame.
   const datagramEnd = totalLen === 0 ? end : off + totalLen;
-  decodeTransport(b, off + headerLen, end < datagramEnd ? end : datagramEnd, proto, p);
+  const dataEnd = end < datagramEnd ? end : datagramEnd;
+  p.dataOffset = off + headerLen;
+  p.dataEnd = dataEnd;
+  decodeTransport(b, off + headerLen, dataEnd, proto, p);
+}
+
+/** No IP header shown: the version nibble (or -1 when not even that was captured) says which. */
+export function ipIncomplete(p: IpLayer, version: number): void {
+  p.noIpReason = NO_IP.IP_INCOMPLETE;
+  p.stopTable = STOP_TABLE.IP_VERSION;
+  p.stopType = version;
 }
 
 /** Option kinds, as Wireshark's IPv4 option table knows them. */

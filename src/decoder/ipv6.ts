@@ -1,5 +1,6 @@
 import { u16be, u32be } from './bytes';
-import { DecodedPacket, FRAG, NO_IP } from './decoded-packet';
+import { FRAG, IpLayer } from './decoded-packet';
+import { ipIncomplete } from './ipv4';
 import { decodeTransport } from './transport';
 
 /** RFC 8200 header field offsets. */
@@ -27,11 +28,8 @@ const FRAGMENT_HEADER_LEN = 8;
  * extension header chain. A header is read only inside both the captured bytes and the
  * payload length; when the chain is cut short, l4 is the last next-header value read.
  */
-export function decodeIpv6(b: Uint8Array, off: number, end: number, p: DecodedPacket): void {
-  if (end - off < IPV6.LEN) {
-    p.noIpReason = NO_IP.IP_INCOMPLETE;
-    return;
-  }
+export function decodeIpv6(b: Uint8Array, off: number, end: number, p: IpLayer): void {
+  if (end - off < IPV6.LEN) return ipIncomplete(p, 6);
   p.ipVersion = 6;
   p.ipOffset = off;
   const a = p.addr;
@@ -80,5 +78,7 @@ export function decodeIpv6(b: Uint8Array, off: number, end: number, p: DecodedPa
     }
   }
   p.l4 = next;
+  p.dataOffset = o;
+  p.dataEnd = limit;
   decodeTransport(b, o, limit, next, p);
 }

@@ -1,5 +1,5 @@
-import { DecodedPacket, NO_IP } from './decoded-packet';
-import { decodeIpv4 } from './ipv4';
+import type { IpLayer } from './decoded-packet';
+import { decodeIpv4, ipIncomplete } from './ipv4';
 import { decodeIpv6 } from './ipv6';
 
 /** What the link layer said comes next. */
@@ -16,11 +16,8 @@ export const NET = {
  * Decode the IP header the link layer points at. As in tshark, an IPv4 type followed by a
  * version-6 header is IPv6; an IPv6 type followed by anything but version 6 is not IP.
  */
-export function decodeNetwork(b: Uint8Array, off: number, end: number, kind: number, p: DecodedPacket): void {
-  if (off >= end) {
-    p.noIpReason = NO_IP.IP_INCOMPLETE;
-    return;
-  }
+export function decodeNetwork(b: Uint8Array, off: number, end: number, kind: number, p: IpLayer): void {
+  if (off >= end) return ipIncomplete(p, -1);
   const version = b[off]! >> 4;
   if (version === 4 && kind !== NET.IPV6) {
     decodeIpv4(b, off, end, p);
@@ -28,6 +25,6 @@ export function decodeNetwork(b: Uint8Array, off: number, end: number, kind: num
     decodeIpv6(b, off, end, p);
     if (kind === NET.IPV4) p.ipv6UnderIpv4 = true;
   } else {
-    p.noIpReason = NO_IP.IP_INCOMPLETE;
+    ipIncomplete(p, version);
   }
 }

@@ -2,7 +2,7 @@ import { u16, u32 } from './bytes';
 import type { StopReason } from './capture-info';
 import type { Framer, FramerContext } from './framer';
 import { MAX_PACKET_LEN } from './framer';
-import { linkTypeName, LINKTYPE_MASK, PSEUDO_HEADER_LEN } from './link-types';
+import { ERF_VARIABLE, erfRecord, linkTypeName, LINKTYPE_MASK, PSEUDO_HEADER_LEN, readErfHeader } from './link-types';
 
 /** Classic libpcap file header and record header (wiki.wireshark.org/Development/LibpcapFileFormat). */
 export const PCAP = {
@@ -18,6 +18,8 @@ export const PCAP = {
   REC_ORIGLEN: 12,
   REC_HEADER_LEN: 16,
 } as const;
+
+const NS_PER_SEC = 1_000_000_000;
 
 export const PCAP_MAGIC_USEC = 0xa1b2c3d4;
 export const PCAP_MAGIC_NSEC = 0xa1b23c4d;
@@ -62,9 +64,11 @@ export class PcapFramer implements Framer {
     const iface = ctx.info.interfaces[0]!;
     rec.bytes = buf;
     rec.linkType = this.linkType;
+    rec.payloadLinkType = this.linkType;
     rec.interfaceId = 0;
     rec.tsDigits = this.nano ? 9 : 6;
-    const fracToNs = this.nano ? 1 : 1000;
+    rec.hasTime = true;
+    const nano = this.nano;
     for (;;) {
       if (end - off < PCAP.REC_HEADER_LEN) {
         this.need = PCAP.REC_HEADER_LEN;
@@ -81,8 +85,16 @@ export class PcapFramer implements Framer {
         return off;
       }
       let origLen = u32(buf, off + PCAP.REC_ORIGLEN, le);
-      const strip = this.pseudoHeaderLen;
-      if (strip > 0) {
+      let strip = this.pseudoHeaderLen;
+      if (strip === ERF_VARIABLE) {
+        if (!readErfHeader(buf, off + PCAP.REC_HEADER_LEN, caplen)) {
+          ctx.fail('packet-too-short', base + off, `record ${ctx.packets + 1} has ${caplen} bytes, shorter than its ERF header`);
+          return off;
+        }
+        strip = erfRecord.headerLen;
+        origLen = erfRecord.wireLen;
+        rec.payloadLinkType = erfRecord.payloadLinkType;
+      } else if (strip > 0) {
         if (caplen < strip) {
           ctx.fail('packet-too-short', base + off, `record ${ctx.packets + 1} has ${caplen} bytes, the pseudo-header needs ${strip}`);
           return off;
@@ -91,10 +103,22 @@ export class PcapFramer implements Framer {
       }
       rec.bytes = buf;
       rec.offset = off + PCAP.REC_HEADER_LEN + strip;
-      rec.caplen = caplen - strip;
+      // An ERF record never shows more bytes than its wire length (wiretap's erf reader).
+      rec.caplen = this.pseudoHeaderLen === ERF_VARIABLE && caplen - strip > origLen ? origLen : caplen - strip;
       rec.origLen = origLen;
-      rec.tsSec = u32(buf, off + PCAP.REC_TS_SEC, le);
-      rec.tsNs = u32(buf, off + PCAP.REC_TS_FRAC, le) * fracToNs;
+      const sec = u32(buf, off + PCAP.REC_TS_SEC, le);
+      const frac = u32(buf, off + PCAP.REC_TS_FRAC, le);
+      // wiretap stores the fraction as int nanoseconds, computed in 32 bits (usec * 1000 may wrap),
+      // and tshark's time arithmetic carries what is beyond a second into the seconds.
+      const ns = nano ? frac | 0 : Math.imul(frac, 1000);
+      if (ns >= 0 && ns < NS_PER_SEC) {
+        rec.tsSec = sec;
+        rec.tsNs = ns;
+      } else {
+        const carry = Math.floor(ns / NS_PER_SEC);
+        rec.tsSec = sec + carry;
+        rec.tsNs = ns - carry * NS_PER_SEC;
+      }
       rec.number = ++ctx.packets;
       rec.fileOffset = base + off;
       iface.packets++;

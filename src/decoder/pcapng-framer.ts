@@ -2,7 +2,7 @@ import { u16, u32, u32le } from './bytes';
 import type { InterfaceInfo, SectionInfo, StopReason } from './capture-info';
 import type { Framer, FramerContext } from './framer';
 import { MAX_PACKET_LEN } from './framer';
-import { linkTypeName, PSEUDO_HEADER_LEN } from './link-types';
+import { ERF_VARIABLE, erfRecord, linkTypeName, PSEUDO_HEADER_LEN, readErfHeader } from './link-types';
 import { parseTsResolution, TimestampConverter } from './timestamp';
 
 /** pcapng block types (draft-ietf-opsawg-pcapng §4, §11.1). */
@@ -141,7 +141,7 @@ export class PcapngFramer implements Framer {
       return false;
     }
     iface.ts.convert(u32(buf, off + EPB.TS_HIGH, le), u32(buf, off + EPB.TS_LOW, le));
-    return this.emit(buf, off + EPB.DATA, caplen, u32(buf, off + EPB.ORIGLEN, le), iface, base + off);
+    return this.emit(buf, off + EPB.DATA, caplen, u32(buf, off + EPB.ORIGLEN, le), iface, base + off, true);
     return true;
   }
 
@@ -161,17 +161,29 @@ export class PcapngFramer implements Framer {
     if (caplen > len - SPB.MIN_LEN) caplen = len - SPB.MIN_LEN;
     const snaplen = iface.info.snaplen;
     if (snaplen !== 0 && caplen > snaplen) caplen = snaplen;
-    // SPBs carry no timestamp.
+    // SPBs carry no timestamp (draft-ietf-opsawg-pcapng §4.4); tshark shows none.
     iface.ts.sec = 0;
     iface.ts.ns = 0;
-    return this.emit(buf, off + SPB.DATA, caplen, origLen, iface, base + off);
+    return this.emit(buf, off + SPB.DATA, caplen, origLen, iface, base + off, false);
   }
 
-  private emit(buf: Uint8Array, dataOff: number, caplen: number, origLen: number, iface: InterfaceState, fileOffset: number): boolean {
+  private emit(buf: Uint8Array, dataOff: number, caplen: number, origLen: number, iface: InterfaceState, fileOffset: number, hasTime: boolean): boolean {
     const ctx = this.ctx;
     const rec = ctx.record;
     const strip = iface.pseudoHeaderLen;
-    if (strip > 0) {
+    rec.payloadLinkType = iface.info.linkType;
+    if (strip === ERF_VARIABLE) {
+      if (!readErfHeader(buf, dataOff, caplen)) {
+        ctx.fail('packet-too-short', fileOffset, `packet ${ctx.packets + 1} has ${caplen} bytes, shorter than its ERF header`);
+        return false;
+      }
+      dataOff += erfRecord.headerLen;
+      caplen -= erfRecord.headerLen;
+      origLen = erfRecord.wireLen;
+      // An ERF record never shows more bytes than its wire length (wiretap's erf reader).
+      if (caplen > origLen) caplen = origLen;
+      rec.payloadLinkType = erfRecord.payloadLinkType;
+    } else if (strip > 0) {
       if (caplen < strip) {
         ctx.fail('packet-too-short', fileOffset, `packet ${ctx.packets + 1} has ${caplen} bytes, the pseudo-header needs ${strip}`);
         return false;
@@ -189,6 +201,7 @@ export class PcapngFramer implements Framer {
     rec.tsSec = iface.ts.sec;
     rec.tsNs = iface.ts.ns;
     rec.tsDigits = iface.ts.digits;
+    rec.hasTime = hasTime;
     rec.number = ++ctx.packets;
     rec.fileOffset = fileOffset;
     iface.info.packets++;

@@ -1,5 +1,5 @@
 import { u16be } from './bytes';
-import { DecodedPacket } from './decoded-packet';
+import type { IpLayer } from './decoded-packet';
 
 export const IP_PROTO = {
   ICMP: 1,
@@ -21,7 +21,7 @@ export const TCP = { SRC_PORT: 0, DST_PORT: 2, DATA_OFFSET: 12, FLAGS: 13 } as c
  * (the smaller of the captured end and the IP datagram's end). A truncated or bogus
  * header still has ports if those 4 bytes are there.
  */
-export function decodeTransport(b: Uint8Array, off: number, end: number, proto: number, p: DecodedPacket): void {
+export function decodeTransport(b: Uint8Array, off: number, end: number, proto: number, p: IpLayer): void {
   if (proto === IP_PROTO.ICMP || proto === IP_PROTO.ICMPV6) {
     // No ports, but the analyzer reads ICMP errors (port unreachable) to tell refused UDP ports.
     p.l4Offset = off;

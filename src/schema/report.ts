@@ -145,6 +145,12 @@ export const HostRecord = v.object({
   packetsReceived: num,
   bytesReceived: num,
   flows: num,
+  /** Flows in which it was the server end, the client end; server, client or both. */
+  serverFlows: v.optional(num),
+  clientFlows: v.optional(num),
+  role: v.optional(v.picklist(['server', 'client', 'both'])),
+  /** Distinct addresses it talked to. */
+  peers: v.optional(num),
   /** Services this host offered (it was the server end). */
   services: v.array(HostService),
 });
@@ -269,7 +275,12 @@ export const Report = v.object({
   decode: DecodeSummary,
   totals: Totals,
   /** Traffic by IANA port class: by the server port of each flow, and by every port seen. */
-  classes: v.object({ byServerPort: ClassSplit, byPort: ClassSplit }),
+  classes: v.object({
+    byServerPort: ClassSplit,
+    byPort: ClassSplit,
+    /** Client ports by the OS ephemeral ranges they fit: below 32768, Linux only, both, IANA/Windows/BSD only. */
+    byClientRange: v.optional(v.object({ below: ClassCounts, linux: ClassCounts, both: ClassCounts, iana: ClassCounts })),
+  }),
   ports: v.array(PortRecord),
   flows: v.array(FlowRecord),
   ipConversations: v.array(IpConversation),

@@ -25,7 +25,7 @@ const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
 
 /** Documented default cap: beyond it new flows are counted together as "other flows". */
-export const DEFAULT_MAX_FLOWS = 4_000_000;
+export const DEFAULT_MAX_FLOWS = 16_000_000;
 /** Distinct overflow flows counted exactly up to this many (the point of the cap is to stay small). */
 const MAX_OVERFLOW_KEYS = 1_000_000;
 

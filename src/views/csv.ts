@@ -1,4 +1,8 @@
+import { tcpFlagLetters } from '../net/tcp-flags';
 import type { FlowRecord, HostRecord, PortRecord } from '../schema/report';
+
+/** TCP flags as letters (S A P F R U E C), empty for UDP; "-" when a TCP direction sent none. */
+const flagLetters = (flags: number | null) => (flags === null ? null : tcpFlagLetters(flags) || '-');
 import { flowRecord, hostRecord, portRecord } from './records';
 import type { Selection } from './selection';
 
@@ -21,7 +25,7 @@ export const FLOW_CSV: CsvTable<FlowRecord> = {
     'start', 'end', 'duration', 'server', 'serverPort', 'clientPort', 'service', 'class', 'role', 'tcpFlagsAB', 'tcpFlagsBA', 'tunnel'],
   cells: (f) => [f.proto, f.a, f.aPort, f.b, f.bPort, f.packetsAB, f.bytesAB, f.packetsBA, f.bytesBA, f.packets, f.bytes,
     f.start, f.end, f.duration, f.server === 'a' ? f.a : f.b, f.serverPort, f.clientPort, f.service, f.class, f.role,
-    f.tcpFlagsAB, f.tcpFlagsBA, f.tunnel],
+    flagLetters(f.tcpFlagsAB), flagLetters(f.tcpFlagsBA), f.tunnel],
 };
 
 export const PORT_CSV: CsvTable<PortRecord> = {
@@ -40,7 +44,7 @@ export const HOST_CSV: CsvTable<HostRecord> = {
 export type CsvKind = 'flows' | 'ports' | 'hosts';
 
 /** A table of the selection as CSV, a batch of rows per piece (never one giant string). */
-export function* csvPieces(sel: Selection, kind: CsvKind, batch = 5000): Generator<string> {
+export function* csvPieces(sel: Selection, kind: CsvKind, batch = 500): Generator<string> {
   const facts = sel.facts;
   if (kind === 'flows') yield* pieces(FLOW_CSV, sel.rows.length, (i) => flowRecord(facts, sel.rows[i]!), batch);
   else if (kind === 'ports') {

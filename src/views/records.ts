@@ -92,6 +92,10 @@ export function hostRecord(book: AddressBook, h: HostTotals, g: ServiceGroups, i
     address: book.text(id), ipVersion: book.version(id),
     packetsSent: h.packetsSent[id]!, bytesSent: h.bytesSent[id]!, packetsReceived: h.packetsReceived[id]!, bytesReceived: h.bytesReceived[id]!,
     flows: h.flows[id]!,
+    serverFlows: h.serverFlows[id]!,
+    clientFlows: h.clientFlows[id]!,
+    role: h.serverFlows[id]! > 0 ? (h.clientFlows[id]! > 0 ? 'both' : 'server') : 'client',
+    peers: h.peers[id]!,
     services: h.services(g, id).map((i) => {
       const k = g.portKey[i]!;
       return {

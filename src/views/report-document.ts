@@ -84,7 +84,7 @@ export function reportSections(sel: Selection): Sections {
       const ports = keys[k + FLOW_KEY.PORTS]!;
       return [formatAddress(version, keys, k + FLOW_KEY.ADDR_A), ports >>> 16, formatAddress(version, keys, k + FLOW_KEY.ADDR_B), ports & 0xffff, marks.bits[m]!];
     }),
-    warnings: warnings(decode, otherFlows, state.read),
+    warnings: warnings(decode, otherFlows, state.read, state.capture.gzip),
     filter: sel.filter,
   };
 }
@@ -117,7 +117,7 @@ const isList = (v: unknown): v is RecordList<unknown> =>
  * JSON text of the report in pieces (lists go out `batch` records at a time). Joined, the
  * pieces are the JSON of `reportObject`.
  */
-export function* reportJson(sel: Selection, batch = 2000): Generator<string> {
+export function* reportJson(sel: Selection, batch = 200): Generator<string> {
   yield* jsonPieces(reportSections(sel), batch);
 }
 

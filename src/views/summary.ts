@@ -79,6 +79,6 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     thresholds: sel.thresholds,
     timeSeries: timeSeriesReport(state.series),
     otherFlows,
-    warnings: warnings(decode, otherFlows, state.read),
+    warnings: warnings(decode, otherFlows, state.read, state.capture.gzip),
   };
 }

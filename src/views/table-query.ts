@@ -32,10 +32,10 @@ export interface TableRows {
 
 /** Sortable columns per table (keys the page uses). */
 export const SORT_KEYS: Record<TableName, readonly string[]> = {
-  flows: ['client', 'server', 'proto', 'service', 'class', 'role', 'pcs', 'bcs', 'psc', 'bsc', 'packets', 'bytes', 'start', 'duration', 'flags', 'payload'],
+  flows: ['client', 'server', 'proto', 'service', 'class', 'role', 'pcs', 'bcs', 'psc', 'bsc', 'packets', 'bytes', 'start', 'date', 'duration', 'bpsCs', 'bpsSc', 'flags', 'payload'],
   ports: ['port', 'proto', 'service', 'class', 'packets', 'bytes', 'flows', 'server', 'src', 'dst', 'peers'],
   exposure: ['host', 'port', 'service', 'state', 'flows', 'clients', 'packets', 'bytes', 'first', 'last'],
-  hosts: ['address', 'sent', 'received', 'bytes', 'flows', 'services'],
+  hosts: ['address', 'psent', 'sent', 'preceived', 'received', 'bytes', 'flows', 'role', 'peers', 'services'],
 };
 
 /** Rank of each port key's service name in alphabetical order (no name: after all names). */
@@ -68,7 +68,10 @@ function flowKey(facts: FlowFacts, key: string): (r: number) => number {
     case 'psc': return (r) => toClient(r, false);
     case 'bsc': return (r) => toClient(r, true);
     case 'packets': return (r) => t.packetsAB(r) + t.packetsBA(r);
-    case 'start': return (r) => t.firstTs(r);
+    case 'start': case 'date': return (r) => t.firstTs(r);
+    case 'bytes': return (r) => t.bytes(r);
+    case 'bpsCs': return (r) => { const d = t.lastTs(r) - t.firstTs(r); return d > 0 ? toServer(r, true) / d : -1; };
+    case 'bpsSc': return (r) => { const d = t.lastTs(r) - t.firstTs(r); return d > 0 ? toClient(r, true) / d : -1; };
     case 'duration': return (r) => { const d = t.lastTs(r) - t.firstTs(r); return Number.isFinite(d) ? d : 0; };
     case 'flags': return (r) => (facts.serverIsA[r] ? t.tcpFlagsBA(r) * 256 + t.tcpFlagsAB(r) : t.tcpFlagsAB(r) * 256 + t.tcpFlagsBA(r));
     case 'payload': return (r) => facts.verdict[r]! * 16 + facts.app[r]!;
@@ -121,6 +124,8 @@ export function tableOrder(sel: Selection, table: TableName, sort: TableSort): U
       const col: Record<string, (i: number) => number> = {
         address: (i) => ranks[i]!, sent: (i) => h.bytesSent[i]!, received: (i) => h.bytesReceived[i]!,
         bytes: (i) => h.bytesSent[i]! + h.bytesReceived[i]!, flows: (i) => h.flows[i]!,
+        psent: (i) => h.packetsSent[i]!, preceived: (i) => h.packetsReceived[i]!, peers: (i) => h.peers[i]!,
+        role: (i) => (h.serverFlows[i]! > 0 ? 2 : 0) + (h.clientFlows[i]! > 0 ? 1 : 0),
         services: (i) => { let n = 0; for (let g = h.firstGroup[i]!; g >= 0; g = h.nextGroup[g]!) n++; return n; },
       };
       key = col[sort.key] ?? col.bytes!;

@@ -19,8 +19,11 @@ describe('port intelligence on the page', () => {
     const findings = page.getByRole('region', { name: 'Findings' });
     await expect.poll(() => findings.getByText('SYN scan from 127.0.0.1: 200 ports on 1 host (vertical)').count()).toBe(1);
     await expect.poll(() => findings.getByText('open: 127.0.0.1 tcp/143, 127.0.0.1 tcp/80').count()).toBe(1);
+    await expect.poll(() => findings.getByText('2 open, 198 closed').count()).toBe(1);
     await findings.locator('li[data-kind="port-scan"]').getByRole('button', { name: /Show the 200 flows/ }).click();
-    await expect.poll(() => page.getByLabel('Filter', { exact: true }).inputValue()).toBe('src host 127.0.0.1 or dst host 127.0.0.1');
+    await expect.poll(() => page.getByLabel('Filter', { exact: true }).inputValue()).toMatch(/^client host 127\.0\.0\.1 and started [\d.]+-[\d.]+$/);
+    // Exactly the scan's flows, not the scanner's other traffic.
+    await expect.poll(() => page.getByTestId('flow-count').textContent()).toMatch(/^\(200( of [\d,]+)?\)$/);
     const exposure = page.getByTestId('exposure-table');
     await expect.poll(() => exposure.locator('tbody tr').count()).toBe(2);
     expect(await exposure.locator('tbody').textContent()).toContain('80/tcp');

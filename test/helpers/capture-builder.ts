@@ -87,3 +87,36 @@ export function udpFrame(src: number[], dst: number[], sport: number, dport: num
 export function rawUdp(src: number[], dst: number[], sport: number, dport: number): Uint8Array {
   return udpFrame(src, dst, sport, dport).subarray(14);
 }
+
+// ---- Hex builders for encapsulation tests: each returns the bytes of one header plus its payload as hex ----
+
+export const h8 = (v: number) => (v & 0xff).toString(16).padStart(2, '0');
+export const h16 = (v: number) => (v & 0xffff).toString(16).padStart(4, '0');
+export const h32 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
+const bytesOf = (hex: string) => hex.length / 2;
+const v4 = (a: string) => a.split('.').map((x) => h8(Number(x))).join('');
+
+/** IPv4 header (20 bytes, no options, DF clear) with the given protocol, addresses and payload. */
+export function ipv4Hex(proto: number, payload: string, src = '10.1.1.1', dst = '10.2.2.2', flagsFrag = 0): string {
+  return `4500${h16(20 + bytesOf(payload))}0001${h16(flagsFrag)}40${h8(proto)}0000${v4(src)}${v4(dst)}${payload}`;
+}
+
+/** IPv6 header (40 bytes) with the given next header and payload; addresses as 32 hex digits. */
+export function ipv6Hex(next: number, payload: string, src = '20010db8000000000000000000000001', dst = '20010db8000000000000000000000002'): string {
+  return `60000000${h16(bytesOf(payload))}${h8(next)}40${src}${dst}${payload}`;
+}
+
+/** UDP header with a correct length (checksum 0). */
+export function udpHex(sport: number, dport: number, payload = ''): string {
+  return `${h16(sport)}${h16(dport)}${h16(8 + bytesOf(payload))}0000${payload}`;
+}
+
+/** A 20-byte TCP header (SYN) without payload. */
+export function tcpHex(sport: number, dport: number): string {
+  return `${h16(sport)}${h16(dport)}00000001000000005002721000000000`;
+}
+
+/** Ethernet II header (destination 00:0c:29:.., source 00:50:56:.., both with known OUIs). */
+export function ethHex(type: number, payload: string, dst = '000c29000001', src = '005056000002'): string {
+  return `${dst}${src}${h16(type)}${payload}`;
+}

@@ -17,6 +17,7 @@ import './ph-file-list';
 import './ph-filter-bar';
 import './ph-findings';
 import './ph-flows-table';
+import './ph-hosts-table';
 import './ph-labels';
 import './ph-policy';
 import './ph-library';
@@ -108,15 +109,25 @@ export class PhApp extends LitElement {
     .empty { border: 2px dashed var(--border); border-radius: 12px; padding: 48px 24px; text-align: center; background: var(--panel); }
     .empty h1 { font-size: 22px; margin: 0 0 8px; }
     .empty p { color: var(--muted); max-width: 640px; margin: 8px auto; line-height: 1.5; }
-    .banner { border-radius: 8px; padding: 10px 14px; border: 1px solid; }
+    .banner { border-radius: 8px; padding: 10px 14px; border: 1px solid; white-space: pre-line; }
     .banner.error { border-color: var(--danger); color: var(--danger); background: var(--panel); }
     .banner.damaged { border-color: var(--eph); background: var(--warn-bg); }
     .drop { position: fixed; inset: 0; background: color-mix(in srgb, var(--accent) 18%, transparent); border: 4px dashed var(--accent);
       display: flex; align-items: center; justify-content: center; font-size: 22px; font-weight: 700; z-index: 20; pointer-events: none; }
     .privacy { color: var(--muted); font-size: 12px; }
+    .recent { text-align: left; max-width: 640px; margin: 16px auto 0; }
+    .recent ul { list-style: none; padding: 0; margin: 6px 0; display: grid; gap: 4px; }
+    .recent li { display: flex; gap: 10px; flex-wrap: wrap; align-items: baseline; }
     .toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); background: var(--panel); border: 1px solid var(--border);
       border-radius: 8px; padding: 8px 12px; display: flex; gap: 10px; align-items: center; box-shadow: 0 4px 16px rgb(0 0 0 / 0.2); z-index: 30; }
     header .banner { margin: 0 18px; }
+    /* Narrow screens: the header scrolls away (it would take a fifth of the screen), buttons wrap. */
+    @media (max-width: 640px) {
+      header { position: static; padding: 8px 10px; gap: 8px; }
+      .brand small { display: none; }
+      .actions button, .actions .button { padding: 5px 8px; }
+      main { padding: 10px 8px 32px; }
+    }
   `];
 
   override connectedCallback(): void {
@@ -195,7 +206,10 @@ export class PhApp extends LitElement {
       this.show({ id: `file-${q.id}`, session: q.session, summary: q.summary, file: q.file, fingerprint: q.fingerprint, savedId: null });
       this.message = q.status === 'damaged' ? { kind: 'damaged', text: `${q.file.name} is damaged: ${q.message}. Showing what was read before that point.` } : null;
     } else {
-      this.message = { kind: q.status === 'cancelled' ? 'info' : 'error', text: `${q.file.name}: ${q.message}` };
+      // Every bad file of a batch is named, not only the last one.
+      const text = `${q.file.name}: ${q.message}`;
+      const prev = this.message;
+      this.message = prev && prev.kind !== 'damaged' && q.status !== 'cancelled' ? { kind: 'error', text: `${prev.text}\n${text}` } : { kind: q.status === 'cancelled' ? 'info' : 'error', text };
     }
   }
 
@@ -269,7 +283,8 @@ export class PhApp extends LitElement {
       ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">
         <ph-ports-table .source=${source}></ph-ports-table>
-        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp}></ph-flows-table>
+        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp} .origin=${summary.totals.firstTime ?? 0}></ph-flows-table>
+        <ph-hosts-table .source=${source} .labels=${this.storage.labels}></ph-hosts-table>
         <ph-exposure .source=${source} .counts=${summary.exposure} .labels=${this.storage.labels}></ph-exposure>
         <ph-labels .labels=${this.storage.labels} .error=${this.labelError}
           @label-add=${(e: CustomEvent<LabelRequest>) => this.addLabel(e.detail)}
@@ -289,7 +304,7 @@ export class PhApp extends LitElement {
         <div class="actions">
           <label class="button primary">Open capture<input type="file" aria-label="Open capture" multiple accept=".pcap,.pcapng,.cap,.gz,.dmp,application/vnd.tcpdump.pcap,application/octet-stream" @change=${this.onPick} /></label>
           <button @click=${this.trySample}>Try a sample capture</button>
-          <button @click=${this.openSaveDialog} ?disabled=${!report || library || active !== null}>Save analysis</button>
+          <button data-role="save" @click=${this.openSaveDialog} ?disabled=${!report || library || active !== null}>Save analysis</button>
           <button @click=${this.exportJson} ?disabled=${!report || library || active !== null}>Export JSON</button>
           <button @click=${this.exportCsv} ?disabled=${!report || library || active !== null}>Export CSV</button>
           <button aria-pressed=${library ? 'true' : 'false'} @click=${() => { this.mode = library ? 'analysis' : 'library'; void this.storage.refresh(); }}>
@@ -300,14 +315,14 @@ export class PhApp extends LitElement {
       ${this.storage.blocked ? html`<div class="banner damaged" role="alert">Another Porthole tab is using an older version of the saved analyses. Close or reload it to continue.</div>` : null}
       ${this.saving && this.shown ? html`<ph-save-dialog .fileName=${this.shown.summary.source.name} .duplicates=${this.saving.duplicates}
         .canKeepCapture=${this.shown.file !== null} .busy=${this.saving.busy} .error=${this.saving.error}
-        @save=${(e: CustomEvent<SaveChoice>) => this.save(e.detail)} @close=${() => { this.saving = null; }}></ph-save-dialog>` : null}
+        @save=${(e: CustomEvent<SaveChoice>) => this.save(e.detail)} @close=${this.closeSaveDialog}></ph-save-dialog>` : null}
       ${this.toast ? html`<div class="toast" role="status">${this.toast.text}
         ${this.toast.undo ? html`<button @click=${this.undo}>Undo</button>` : null}
         <button aria-label="Dismiss" @click=${() => { this.toast = null; }}>×</button></div>` : null}
       ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop captures to analyze them here, locally</div>` : null}
       <main @cancel=${() => this.analysis.cancel()} data-busy=${active ? 'true' : 'false'}>
         ${this.analysis.files.length > 1 && !library ? html`<ph-file-list .files=${this.analysis.files} .shownId=${this.shownFileId()} @file-show=${(e: CustomEvent<QueuedFile>) => this.showFile(e.detail)}></ph-file-list>` : null}
-        ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name}></ph-progress>` : null}
+        ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name} .shownPackets=${this.analysis.partial?.totals.packets ?? null}></ph-progress>` : null}
         ${this.message ? html`<div class="banner ${this.message.kind}" role="alert" data-testid="message">${this.message.text}</div>` : null}
         ${library
           ? html`<ph-diff-view .shown=${this.diff} @diff-close=${() => { this.diff = null; }}
@@ -316,6 +331,12 @@ export class PhApp extends LitElement {
           : live ? this.renderAnalysis(live, null) : shown ? this.renderAnalysis(shown.summary, shown.session) : active ? null : this.renderEmpty()}
       </main>`;
   }
+
+  /** Closing the dialog (Escape, Cancel, or after saving) gives focus back to the button that opened it. */
+  private closeSaveDialog = () => {
+    this.saving = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('button[data-role=save]')?.focus());
+  };
 
   private openSaveDialog = async () => {
     if (!this.shown) return;
@@ -335,7 +356,7 @@ export class PhApp extends LitElement {
         filter: this.filter, keepCapture: choice.keepCapture, replaceId: choice.replaceId,
       });
       this.shown = { ...shown, savedId: saved.id };
-      this.saving = null;
+      this.closeSaveDialog();
       this.toast = { text: `Saved “${saved.title}”.`, undo: null };
     } catch (err) {
       if (this.saving) this.saving = { ...this.saving, busy: false, error: err instanceof Error ? err.message : String(err) };
@@ -450,6 +471,10 @@ export class PhApp extends LitElement {
         which ports and services they talk on, who is client and who is server, and how much traffic each flow carries, split by IANA port class.</p>
       <p class="privacy">The file is read by this page's own workers; it is never uploaded. Large captures (several GiB) are fine.</p>
       <p><button class="primary" @click=${this.trySample}>Try a sample capture</button></p>
+      ${this.storage.items.length ? html`<div class="recent"><h2>Recent analyses</h2><ul>${this.storage.items.slice(0, 6).map((i) => html`<li>
+        <button class="link" @click=${() => this.onLibrary({ kind: 'open', id: i.id })}>${i.title}</button>
+        <span class="muted">${i.fileName} · ${new Date(i.savedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${i.summary.flows} flows</span></li>`)}</ul>
+        <button class="link" @click=${() => { this.mode = 'library'; }}>All saved analyses (${this.storage.items.length})</button></div>` : null}
     </section>`;
   }
 }

@@ -2,9 +2,10 @@ import { html, LitElement, css } from 'lit';
 import { FilterError, parseFilter } from '../../src/views/filter/parse-filter';
 import type { FilterProblem } from '../../src/workers/engine';
 import { FilterChangeEvent } from '../lib/events';
+import { pressedToggles, TOGGLE_GROUPS, toggleWord } from '../lib/quick-filters';
 import { sharedStyles } from '../lib/shared-styles';
 
-const TOGGLES = ['tcp', 'udp', 'well-known', 'registered', 'ephemeral'] as const;
+const TOGGLES = TOGGLE_GROUPS.flat();
 
 /** The filter language, validated as you type, with the error at its column; quick toggles. */
 export class PhFilterBar extends LitElement {
@@ -68,20 +69,12 @@ export class PhFilterBar extends LitElement {
   }
 
   private toggle(word: string) {
-    const parts = this.filter ? [this.filter] : [];
-    const has = this.hasToggle(word);
-    let next: string;
-    if (has) next = this.filter.replace(new RegExp(`(^|\\s+and\\s+)${word}(?=$|\\s)`), '').replace(/^\s*and\s+/, '').trim();
-    else next = [...parts.map((p) => (/\bor\b/.test(p) ? `(${p})` : p)), word].join(' and ');
-    this.dispatchEvent(new FilterChangeEvent(next));
-  }
-
-  private hasToggle(word: string): boolean {
-    return new RegExp(`(^|\\s)${word}($|\\s)`).test(this.filter) && !/\bor\b/.test(this.filter);
+    this.dispatchEvent(new FilterChangeEvent(toggleWord(this.filter, word)));
   }
 
   override render() {
     const err = this.error;
+    const pressed = pressedToggles(this.filter);
     return html`<div class="panel">
       <form @submit=${this.apply}>
         <label for="filter">Filter</label>
@@ -91,7 +84,7 @@ export class PhFilterBar extends LitElement {
         <button type="submit" class="primary">Apply</button>
         ${this.filter ? html`<button type="button" @click=${() => this.dispatchEvent(new FilterChangeEvent(''))}>Clear</button>` : null}
         <div class="toggles" role="group" aria-label="Quick filters">
-          ${TOGGLES.map((t) => html`<button type="button" aria-pressed=${this.hasToggle(t) ? 'true' : 'false'} @click=${() => this.toggle(t)}>${t}</button>`)}
+          ${TOGGLES.map((t) => html`<button type="button" aria-pressed=${pressed.has(t) ? 'true' : 'false'} @click=${() => this.toggle(t)}>${t}</button>`)}
         </div>
       </form>
       <div id="filter-help" class=${err ? 'error' : 'hint'} role=${err ? 'alert' : 'note'}>${err

@@ -21,6 +21,12 @@ export class PhFindings extends SummaryView {
     .open { font-size: 12.5px; }
   `];
 
+  /** A finding of a filtered view counts flows within that filter: its link keeps the filter. */
+  private scoped(filter: string): string {
+    const current = this.summary?.filter;
+    return current ? `(${current}) and ${filter}` : filter;
+  }
+
   override render() {
     const r = this.summary;
     if (!r) return null;
@@ -31,9 +37,9 @@ export class PhFindings extends SummaryView {
         ${findings.map((f) => html`<li class=${f.severity} data-kind=${f.kind}>
           <div><span class="sev">${f.severity}</span><span class="title">${f.title}</span></div>
           <div class="why">${f.why}</div>
-          ${f.kind === 'port-scan' ? html`<div class="open">${time(f.details.start as number)} – ${(f.details.openPorts as string[]).length
-            ? html`open: ${(f.details.openPorts as string[]).slice(0, 12).join(', ')}` : 'no port answered as open'}</div>` : null}
-          <button class="link" @click=${() => this.dispatchEvent(new FilterChangeEvent(f.filter))}>Show the ${count(f.flows)} flows</button>
+          ${f.kind === 'port-scan' ? html`<div class="open">${time(f.details.start as number)} – ${(f.details.portStates as string[] | undefined)?.join(', ') ?? ''}${(f.details.openPorts as string[]).length
+            ? html`; open: ${(f.details.openPorts as string[]).slice(0, 12).join(', ')}` : ''}</div>` : null}
+          <button class="link" @click=${() => this.dispatchEvent(new FilterChangeEvent(this.scoped(f.filter)))}>Show ${f.flows === 1 ? 'the flow' : `the ${count(f.flows)} flows`}</button>
         </li>`)}
       </ul>`}
     </section>`;

@@ -9,7 +9,7 @@ import { nextSort, sortHeader, type Column } from './sortable';
 const PAGE_ROWS = 50;
 
 const COLUMNS: Column[] = [
-  { key: 'port', label: 'Port', numeric: true },
+  { key: 'port', label: 'Port', numeric: true, ascending: true },
   { key: 'proto', label: 'Proto' },
   { key: 'service', label: 'Service', title: 'IANA service name by port number (not from the payload)' },
   { key: 'class', label: 'Class' },
@@ -35,11 +35,39 @@ export class PhPortsTable extends LitElement {
     this.limit = PAGE_ROWS;
   }
 
+  /** The port whose button had focus when it filtered the page: focus returns to it (or to the table). */
+  private refocus: string | null = null;
+  /** Row whose port button is the table's one tab stop (arrow keys move it). */
+  private active = 0;
+
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('source')) {
       this.rows.set(this.source);
       this.limit = PAGE_ROWS;
     }
+  }
+
+  override updated() {
+    if (!this.refocus || !this.rows.ready) return;
+    const button = this.renderRoot.querySelector<HTMLElement>(`button.port[data-key="${this.refocus}"]`) ?? this.renderRoot.querySelector<HTMLElement>('button.port');
+    if (button) {
+      button.focus();
+      this.refocus = null;
+    }
+  }
+
+  private select(proto: 'tcp' | 'udp', port: number) {
+    this.refocus = `${proto}/${port}`;
+    this.dispatchEvent(new PortSelectEvent(proto, port));
+  }
+
+  /** Up and down arrows move between ports, so the table is one tab stop, not hundreds. */
+  private onKey(e: KeyboardEvent, i: number, n: number) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    this.active = Math.max(0, Math.min(n - 1, i + (e.key === 'ArrowDown' ? 1 : -1)));
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.renderRoot.querySelectorAll<HTMLElement>('button.port')[this.active]?.focus());
   }
 
   static override styles = [sharedStyles, css`
@@ -58,15 +86,17 @@ export class PhPortsTable extends LitElement {
     const shown = this.rows.firstRows(this.limit);
     const maxBytes = shown.reduce((m, p) => Math.max(m, p.bytes), 0) || 1;
     const sort = this.rows.currentSort;
-    const onSort = (key: string) => this.rows.set(this.source, nextSort(sort, key, COLUMNS.find((c) => c.key === key)!.numeric === true));
+    const onSort = (key: string) => { const c = COLUMNS.find((x) => x.key === key)!; this.rows.set(this.source, nextSort(sort, key, c.numeric === true && !c.ascending)); };
     return html`<section class="panel" aria-label="Ports">
       <h2>Ports <span class="muted">(${count(total)})</span></h2>
       <div class="scroll">
         <table data-testid="ports-table">
           <caption class="sr-only">Ports, sortable by every column; activate a port to filter the flows to it</caption>
           <thead><tr>${COLUMNS.map((c) => sortHeader(c, sort, onSort))}</tr></thead>
-          <tbody>${shown.map((p) => html`<tr data-port=${p.port} data-proto=${p.proto}>
-            <td class="num"><button class="port" title="Show flows on ${p.proto} port ${p.port}" @click=${() => this.dispatchEvent(new PortSelectEvent(p.proto, p.port))}>${p.port}</button></td>
+          <tbody>${shown.map((p, i) => html`<tr data-port=${p.port} data-proto=${p.proto}>
+            <td class="num"><button class="port" data-key="${p.proto}/${p.port}" tabindex=${i === Math.min(this.active, shown.length - 1) ? 0 : -1}
+              title="Show flows on ${p.proto} port ${p.port} (arrow keys: other ports)" @click=${() => this.select(p.proto, p.port)}
+              @keydown=${(e: KeyboardEvent) => this.onKey(e, i, shown.length)}>${p.port}</button></td>
             <td>${p.proto}</td>
             <td title=${p.serviceDescription ? `${p.serviceDescription} (IANA, by port number)` : 'No IANA service name for this port'}>${p.service ?? html`<span class="muted">–</span>`}${p.service ? html` <span class="by">by port</span>` : null}</td>
             <td><span class="badge ${p.class}">${p.class}</span></td>

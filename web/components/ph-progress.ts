@@ -5,14 +5,17 @@ import { sharedStyles } from '../lib/shared-styles';
 
 /** Progress of the file being read, with a Cancel button (which dispatches 'cancel'). */
 export class PhProgress extends LitElement {
-  static override properties = { progress: { attribute: false }, fileName: { attribute: false } };
+  static override properties = { progress: { attribute: false }, fileName: { attribute: false }, shownPackets: { attribute: false } };
   declare progress: Progress | null;
   declare fileName: string;
+  /** Packets in the partial summary on screen (it is refreshed less often than this line). */
+  declare shownPackets: number | null;
 
   constructor() {
     super();
     this.progress = null;
     this.fileName = '';
+    this.shownPackets = null;
   }
 
   static override styles = [sharedStyles, css`
@@ -35,6 +38,7 @@ export class PhProgress extends LitElement {
       <div class="stats">
         <span>${bytes(p.bytesRead)} of ${bytes(p.totalBytes)}</span>
         <span>${count(p.packets)} packets</span>
+        ${this.shownPackets !== null && this.shownPackets < p.packets ? html`<span data-testid="partial-note">the panels below show the first ${count(this.shownPackets)}; they catch up as reading goes on</span>` : null}
         <span>${rate(p.throughput)}</span>
         <span>${p.etaSec === null ? 'estimating time left' : `${duration(p.etaSec)} left`}</span>
       </div>

@@ -5,6 +5,8 @@ export interface Column {
   key: string;
   label: string;
   numeric?: boolean;
+  /** A numeric column whose first click sorts ascending (ports, times). */
+  ascending?: boolean;
   title?: string;
 }
 

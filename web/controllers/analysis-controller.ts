@@ -120,7 +120,8 @@ export class AnalysisController implements ReactiveController {
         q.session = session;
         q.summary = answer.summary;
         if (read.status === 'damaged') {
-          q.message = `reading stopped at byte ${read.offset}${read.record !== null ? ` (packet record ${read.record})` : ''}: ${read.message}`;
+          const where = `byte ${read.offset}${answer.summary.capture.gzip ? ' of the decompressed data' : ''}`;
+          q.message = `reading stopped at ${where}${read.record !== null ? ` (packet record ${read.record})` : ''}: ${read.message}`;
         }
         this.closeOldSessions(q);
       } else {

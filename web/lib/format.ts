@@ -37,3 +37,16 @@ export function endpoint(addr: string, port: number): string {
 export function percent(part: number, whole: number): string {
   return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '0%';
 }
+
+/** Bits per second over a duration, for people (kbit/s, Mbit/s, ...); "–" without a duration. */
+export function bitRate(bytes: number, seconds: number): string {
+  if (!(seconds > 0)) return '–';
+  let v = (bytes * 8) / seconds;
+  const units = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v < 10 && u > 0 ? v.toFixed(2) : v < 100 && u > 0 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}

@@ -15,7 +15,7 @@ export const sharedStyles = css`
   button.primary, .button.primary { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
   button:disabled { opacity: 0.5; cursor: not-allowed; }
   :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
-  .badge { display: inline-block; border-radius: 999px; padding: 1px 8px; font-size: 11px; font-weight: 600; color: #fff; white-space: nowrap; }
+  .badge { display: inline-block; border-radius: 999px; padding: 1px 8px; font-size: 11px; font-weight: 600; color: var(--badge-text); white-space: nowrap; }
   .badge.well-known { background: var(--wk); }
   .badge.registered { background: var(--reg); }
   .badge.ephemeral { background: var(--eph); color: #1b1f24; }
@@ -27,5 +27,9 @@ export const sharedStyles = css`
   td { padding: 5px 8px; border-bottom: 1px solid var(--border); }
   th button.sort { all: unset; cursor: pointer; }
   th button.sort:focus-visible { outline: 2px solid var(--focus); }
+  button.link { all: unset; cursor: pointer; color: var(--accent); text-decoration: underline dotted; }
+  button.link:focus-visible { outline: 2px solid var(--focus); }
+  .small { font-size: 12px; margin: 2px 0 6px; }
+  .error { color: var(--danger); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

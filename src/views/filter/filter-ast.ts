@@ -12,4 +12,10 @@ export type FilterNode =
   | { kind: 'portCompare'; dir: Direction; op: '!=' | '>' | '<' | '>=' | '<='; value: number; proto: 'tcp' | 'udp' | null }
   | { kind: 'net'; dir: Direction; version: 4 | 6; words: number[]; prefix: number }
   | { kind: 'class'; cls: 'well-known' | 'registered' | 'ephemeral' }
-  | { kind: 'service'; name: string };
+  | { kind: 'service'; name: string }
+  /** How the server end answered the flow (see flow-facts ATTEMPT). */
+  | { kind: 'answer'; state: 'open' | 'refused' | 'unanswered' }
+  /** What the first payload bytes were recognized as (tls, http, ssh, ...). */
+  | { kind: 'payload'; app: string }
+  /** Time in epoch seconds: flows active at some moment of [from, to], or started within it. */
+  | { kind: 'time'; mode: 'during' | 'started'; from: number; to: number };

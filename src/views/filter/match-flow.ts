@@ -1,7 +1,8 @@
 import { portClassName } from '../../net/port-class';
 import { PORT_KEYS, portKey } from '../../net/port-key';
 import { serviceLabels } from '../../net/services';
-import type { FlowFacts } from '../flow-facts';
+import { ATTEMPT_STATES, type FlowFacts } from '../flow-facts';
+import { APP_NAMES } from '../../net/payload-signatures';
 import type { Direction, FilterNode } from './filter-ast';
 
 /** A compiled filter: does flow row r match? */
@@ -52,6 +53,18 @@ export function compileFilter(node: FilterNode, facts: FlowFacts): RowPredicate 
         const ok = n.op === '>' ? (p: number) => p > v : n.op === '<' ? (p: number) => p < v
           : n.op === '>=' ? (p: number) => p >= v : n.op === '<=' ? (p: number) => p <= v : (p: number) => p !== v;
         return portTest(n.proto, ok, n.dir);
+      }
+      case 'answer': {
+        const want = ATTEMPT_STATES.indexOf(n.state);
+        return (r) => facts.attempt[r] === want;
+      }
+      case 'payload': {
+        const want = APP_NAMES.indexOf(n.app as never);
+        return (r) => facts.app[r] === want;
+      }
+      case 'time': {
+        const { from, to } = n;
+        return n.mode === 'during' ? (r) => t.firstTs(r) <= to && t.lastTs(r) >= from : (r) => t.firstTs(r) >= from && t.firstTs(r) <= to;
       }
       case 'net': {
         const inNet = addressesInNet(facts, n.version, n.words, n.prefix);

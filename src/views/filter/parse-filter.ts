@@ -1,4 +1,5 @@
 import { parseIpv4, parseIpv6 } from '../../net/address';
+import { APP_NAMES } from '../../net/payload-signatures';
 import type { Direction, FilterNode } from './filter-ast';
 import { FilterError, tokenize, type Token } from './tokens';
 
@@ -101,7 +102,7 @@ class Parser {
   }
 
   private isKeyword(t: Token): boolean {
-    return t.kind === 'word' && /^(and|or|not|tcp|udp|ip|ip6|ipv6|port|portrange|host|net|src|dst|server|client|service|well-known|registered|ephemeral)$/i.test(t.text)
+    return t.kind === 'word' && /^(and|or|not|tcp|udp|ip|ip6|ipv6|port|portrange|host|net|src|dst|server|client|service|well-known|registered|ephemeral|during|started|open|refused|unanswered|payload)$/i.test(t.text)
       || (t.kind === 'word' && t.text.includes('.') && (t.text in WS_PORT_FIELDS || t.text in WS_ADDR_FIELDS));
   }
 
@@ -113,6 +114,23 @@ class Parser {
     if (CLASSES.has(word)) return { kind: 'class', cls: word as 'well-known' | 'registered' | 'ephemeral' };
     if (word === 'ip') return { kind: 'ipVersion', version: 4 };
     if (word === 'ip6' || word === 'ipv6') return { kind: 'ipVersion', version: 6 };
+    if (word === 'open' || word === 'refused' || word === 'unanswered') return { kind: 'answer', state: word };
+    if (word === 'payload') {
+      const v = this.next();
+      const app = v.text.toLowerCase();
+      if (!APP_NAMES.includes(app as never) || app === '') {
+        throw new FilterError(v.column, `expected a payload protocol after 'payload' (${APP_NAMES.slice(1).join(', ')})${v.kind === 'end' ? ', found the end' : `, found '${v.text}'`}`);
+      }
+      return { kind: 'payload', app };
+    }
+    if (word === 'during' || word === 'started') {
+      const v = this.next();
+      const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(v.text);
+      if (!m || Number(m[1]) > Number(m[2])) {
+        throw new FilterError(v.column, `expected a time range in epoch seconds like 1700000000-1700000060.5 after '${t.text}'${v.kind === 'end' ? ', found the end' : `, found '${v.text}'`}`);
+      }
+      return { kind: 'time', mode: word, from: Number(m[1]), to: Number(m[2]) };
+    }
     if (word === 'service') {
       const name = this.next();
       if (name.kind !== 'word' && name.kind !== 'number') throw new FilterError(name.column, "expected a service name after 'service' (e.g. https)");
@@ -174,7 +192,7 @@ class Parser {
         return make(valueAfter(kwTok));
       }
       default:
-        throw new FilterError(t.column, `unknown filter word '${t.text}' (try port, portrange, host, net, tcp, udp, well-known, registered, ephemeral, service)`);
+        throw new FilterError(t.column, `unknown filter word '${t.text}' (try port, portrange, host, net, tcp, udp, well-known, registered, ephemeral, service, open, refused, unanswered, payload, during, started)`);
     }
   }
 

@@ -57,7 +57,7 @@ export function riskyServices(facts: FlowFacts, rows: Uint32Array): Finding[] {
       kind: 'risky-service', severity: r.severity,
       title: `${r.name} on ${servers.length} host${servers.length > 1 ? 's' : ''} (${r.proto} ${ports.join(', ')})`,
       why: r.why, hosts: servers.slice(0, 50), flows: hit.length,
-      filter: `${r.proto} and (${ports.map((p) => `server port ${p}`).join(' or ')})`,
+      filter: `${r.proto} and (${ports.map((p) => `server port ${p}`).join(' or ')}) and open and not payload tls`,
       details: { servers: servers.slice(0, 100), ports, clients },
     });
   });

@@ -104,17 +104,58 @@ function judgeWindow(facts: FlowFacts, best: number[], t: ScanThresholds): Findi
   const scanner = book.text(facts.clientAddr(best[0]!));
   const targets = [...portsPerHost.keys()].map((id) => book.text(id));
   const style = scanStyle(facts, best);
+  const states = portStates(style, facts, best);
   const start = flows.firstTs(best[0]!), end = flows.firstTs(best[best.length - 1]!);
   return {
     kind: 'port-scan', severity: 'high',
     title: `${style} from ${scanner}: ${hostsPerPort.size} ports on ${targets.length} host${targets.length > 1 ? 's' : ''} (${vertical && horizontal ? 'vertical and horizontal' : vertical ? 'vertical' : 'horizontal'})`,
-    why: `${scanner} probed ${best.length} host:port pairs in ${(end - start).toFixed(1)} s and ${Math.round((100 * failed) / best.length)}% were refused or unanswered, the pattern of a port scan.`,
+    why: `${scanner} probed ${best.length} host:port pairs in ${(end - start).toFixed(1)} s and ${Math.round((100 * failed) / best.length)}% were refused or unanswered, the pattern of a port scan. ${states.meaning}`,
     hosts: [scanner, ...targets.slice(0, 50)], flows: best.length,
-    filter: `src host ${scanner} or dst host ${scanner}`,
+    // Exactly the attempts counted: the scanner as client, started within the window.
+    filter: `client host ${scanner} and started ${start}-${end}`,
     details: {
       scanner, style, targets: targets.slice(0, 100), ports: hostsPerPort.size, hosts: targets.length, attempts: best.length,
       start, end, refusedOrUnanswered: failed, openPorts: open.slice(0, 200),
+      /** Probes per port state in nmap's words for this scan style, e.g. "3 open", "197 closed". */
+      portStates: states.counts,
     },
+  };
+}
+
+/**
+ * What the answers mean for this style of scan, in nmap's words: a silent port in a FIN, NULL
+ * or Xmas scan may be open (open|filtered); a RST to an ACK probe says "unfiltered", not closed.
+ */
+function portStates(style: string, facts: FlowFacts, attempts: number[]): { counts: string[]; meaning: string } {
+  let open = 0, refused = 0, silent = 0;
+  for (const r of attempts) {
+    const a = facts.attempt[r];
+    if (a === ATTEMPT.OPEN) open++;
+    else if (a === ATTEMPT.REFUSED) refused++;
+    else silent++;
+  }
+  const n = (k: number, word: string) => (k ? [`${k} ${word}`] : []);
+  if (style === 'FIN scan' || style === 'NULL scan' || style === 'Xmas scan') {
+    return {
+      counts: [...n(refused, 'closed'), ...n(silent, 'open|filtered'), ...n(open, 'answered')],
+      meaning: 'In this scan a closed port answers with RST; a silent one is open or filtered (open|filtered): the scan cannot tell which.',
+    };
+  }
+  if (style === 'ACK scan') {
+    return {
+      counts: [...n(refused, 'unfiltered'), ...n(silent, 'filtered'), ...n(open, 'answered')],
+      meaning: 'An ACK scan maps firewall rules, not services: a RST means the port is reachable (unfiltered), silence that a firewall drops it (filtered).',
+    };
+  }
+  if (style === 'UDP scan') {
+    return {
+      counts: [...n(open, 'open'), ...n(refused, 'closed'), ...n(silent, 'open|filtered')],
+      meaning: 'A UDP port that answers is open, an ICMP port unreachable means closed, silence is open or filtered (open|filtered).',
+    };
+  }
+  return {
+    counts: [...n(open, 'open'), ...n(refused, 'closed'), ...n(silent, 'filtered')],
+    meaning: 'A port that accepted the connection is open, a RST means closed, silence that a firewall dropped the probe (filtered).',
   };
 }
 

@@ -28,7 +28,7 @@ export function unexpectedProtocols(facts: FlowFacts, rows: Uint32Array): Findin
       title: `${app} on ${proto} port ${port} (expected ${serviceFor(proto, port)?.name ?? 'its registered service'})`,
       why: `The first payload bytes are ${app}, not what port ${port} is registered for: a tunnel, a misconfiguration or a service hiding behind a trusted port.`,
       hosts: servers.slice(0, 50), flows: g.length,
-      filter: `${proto} and server port ${port}`,
+      filter: `${proto} and server port ${port} and payload ${APP_NAMES[facts.app[f]!]}`,
       details: { servers: servers.slice(0, 100), names },
     };
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCANS } from '../helpers/fixtures';
+import { seriousViolations } from './axe';
 import { launch, openOnPage, serveApp, watch, type AppServer } from './harness';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -60,6 +61,7 @@ describe('firewall policy on the page', () => {
     expect(await panel.getByTestId('policy-unused').textContent()).toContain('line 3, line 4, line 5');
     expect(await panel.getByTestId('policy-shadowed').textContent()).toContain('line 5: allow tcp 8080 from 10.0.0.0/8');
     await panel.screenshot({ path: join(OUT, 'policy-check-light-1400.png') });
+    expect(await seriousViolations(page)).toEqual([]);
 
     await blocked.click();
     await expect.poll(() => page.getByLabel('Filter', { exact: true }).inputValue()).toBe(cli.filters.blocked);

@@ -65,6 +65,7 @@ describe('firewall policy on the page', () => {
 
     await blocked.click();
     await expect.poll(() => page.getByLabel('Filter', { exact: true }).inputValue()).toBe(cli.filters.blocked);
+    expect(await panel.getByTestId('policy-applied').textContent()).toContain('the 199 blocked flows');
     await page.getByTestId('flow-count').scrollIntoViewIfNeeded();
     await expect.poll(() => page.getByTestId('flow-count').textContent()).toBe(`(${cli.blockedFlows} of 200)`);
 

@@ -25,7 +25,10 @@ export class PhPolicy extends LitElement {
     rules: { state: true }, format: { state: true }, chain: { state: true },
     result: { state: true }, problem: { state: true }, busy: { state: true }, error: { state: true },
     suggestFormat: { state: true }, excludeScanners: { state: true }, suggested: { state: true }, status: { state: true },
+    applied: { state: true },
   };
+  /** The last count clicked: what the tables below now show. */
+  declare applied: string;
   /** The worker holding the analysis shown. */
   declare session: AnalysisSession | null;
   declare rules: string;
@@ -55,6 +58,7 @@ export class PhPolicy extends LitElement {
     this.excludeScanners = false;
     this.suggested = null;
     this.status = '';
+    this.applied = '';
   }
 
   override willUpdate(changed: Map<string, unknown>) {
@@ -100,14 +104,15 @@ export class PhPolicy extends LitElement {
     .risk { font-size: 12.5px; color: var(--muted); }
   `];
 
-  private setFilter(filter: string) {
+  private setFilter(filter: string, what: string) {
+    this.applied = what;
     this.dispatchEvent(new FilterChangeEvent(filter));
   }
 
   /** A count that, clicked, shows exactly its flows. */
   private countButton(c: Counted, testid: string, what: string) {
     return html`<button class="count" data-testid=${testid} title="Show these flows: ${c.filter}" aria-label="Show the ${count(c.flows)} ${what}"
-      @click=${() => this.setFilter(c.filter)}>${count(c.flows)}</button>`;
+      @click=${() => this.setFilter(c.filter, `the ${count(c.flows)} ${what}`)}>${count(c.flows)}</button>`;
   }
 
   private async onLoad(e: Event) {
@@ -131,6 +136,7 @@ export class PhPolicy extends LitElement {
       if (answer.ok) {
         this.problem = null;
         this.result = { format: answer.format, check: answer.result, rulesText };
+        this.applied = '';
       } else {
         const lineText = answer.problem.line > 0 ? rulesText.split('\n')[answer.problem.line - 1] ?? null : null;
         this.problem = { ...answer.problem, lineText };
@@ -218,6 +224,7 @@ export class PhPolicy extends LitElement {
           <div class="muted">${percent(c.blockedFlows, c.flows)} · ${bytes(c.blockedBytes)}</div></div>
         ${c.outsideFlows > 0 ? html`<div class="total"><div class="what">Not covered (other IP version)</div>${this.countButton({ flows: c.outsideFlows, bytes: 0, filter: c.filters.outside }, 'policy-outside', 'flows not covered')}</div>` : nothing}
       </div>
+      <p class="muted" role="status" data-testid="policy-applied">${this.applied ? `The filter below now selects ${this.applied}: the tables show them.` : 'Click a number to show its flows in the tables below.'}</p>
       ${c.warnings.length + c.notes.length ? html`<ul class="notes">${c.warnings.map((w) => html`<li class="warning">${w}</li>`)}${c.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
       <h3>Rules <span class="muted">(first match decides)</span></h3>
       <div class="scroll"><table data-testid="policy-rules">

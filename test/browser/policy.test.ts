@@ -92,6 +92,15 @@ describe('firewall policy on the page', () => {
     expect(await panel.locator('img').count()).toBe(0);
     await panel.screenshot({ path: join(OUT, 'policy-error-light-1400.png') });
 
+    // A ruleset loaded from a file, its format found from the content.
+    const nft = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tct state established,related accept\n\t\ttcp dport 80 accept\n\t}\n}\n';
+    await panel.getByLabel('Load rules').setInputFiles({ name: 'ruleset.nft', mimeType: 'text/plain', buffer: Buffer.from(nft) });
+    await expect.poll(() => panel.getByLabel('Rules', { exact: true }).inputValue()).toBe(nft);
+    await panel.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect.poll(() => panel.getByTestId('policy-result').textContent()).toContain('Read as nft ruleset');
+    expect(await panel.getByTestId('policy-blocked').textContent()).toBe('199');
+    expect(await panel.getByTestId('policy-problem').count()).toBe(0);
+
     await panel.getByLabel('Suggested format').selectOption('nft');
     await panel.getByRole('button', { name: 'Suggest' }).click();
     const suggested = panel.getByLabel('Suggested policy');

@@ -206,7 +206,7 @@ export class PhPolicy extends LitElement {
       <h3>${title} <span class="muted">(${count(total)})</span></h3>
       <table data-testid=${testid}><tbody>${rows.map((e) => html`<tr>
         <td><span class="mono">${e.host} ${e.port}/${e.proto}</span> ${e.service ?? ''}
-          <div class="risk">${e.risk ? html`[${e.risk.severity}] ${e.risk.name}: ${e.risk.why} ` : nothing}allowed by ${e.allowedBy.join(', ')}${e.fromEverywhere ? ', from any address' : ''}; ${count(e.clients)} client${e.clients === 1 ? '' : 's'}</div></td>
+          <div class="risk">${e.risk ? html`[${e.risk.severity}] ${e.risk.name}: ${e.risk.why} · ` : nothing}allowed by ${e.allowedBy.join(', ')}${e.fromEverywhere ? ', from any address' : ''}; ${count(e.clients)} client${e.clients === 1 ? '' : 's'}</div></td>
         <td class="num">${this.countButton(e, `${testid}-count`, 'allowed flows')}</td></tr>`)}</tbody></table>
     </div>`;
   }

@@ -1,11 +1,13 @@
 import { CaptureReader } from '../decoder/capture-reader';
 import { readCaptureStream } from '../decoder/stream-reader';
 import { runAnalyze } from './analyze-command';
+import { runDiff } from './diff-command';
 import { EXIT, reportOutcome, requireFile, UsageError } from './exit';
 import { openByteSource, readPlainFileSync } from './file-source';
 import { runInfo } from './info-command';
 import { Output } from './output';
 import { PacketPrinter } from './packets-command';
+import { runPolicy } from './policy-command';
 
 const USAGE = `usage: porthole <command> FILE [options]
 
@@ -21,6 +23,17 @@ commands:
       --scan-min-ports N  ... at least N ports on one host (default 15)
       --scan-min-hosts N  ... or one port on at least N hosts (default 15)
       --scan-min-failures R  ... with at least this share refused/unanswered (default 0.6)
+  policy check RULES CAPTURE|STATE...   judge a firewall policy against the flows
+      --format porthole|iptables|nft|aws  (default: from the content)
+      --chain INPUT|FORWARD  which chain of iptables/nft rules (default INPUT)
+      --json, --filter EXPR, --limit N (blocked flows listed, 100), --top N (20)
+  policy suggest CAPTURE|STATE...       a least-privilege allowlist from the answered services
+      --format porthole|iptables|nft|aws, --prefix N (IPv4), --prefix6 N, --widen,
+      --exclude-scanners, --filter EXPR, --json
+  policy convert RULES --to FORMAT      the same policy in another format
+  diff A B                what changed between two captures or states: exposed services,
+                          clients of risky services, scanners, class split, top talkers
+      --json, --filter EXPR, --top N
 
 FILE may be "-" for standard input; gzip-compressed captures are read as they are.
 Exit status: 0 read to the end, 2 damaged (what could be read is printed), 1 usage error or not a capture.`;
@@ -50,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
         return await runInfo(requireFile(rest), rest.includes('--json'));
       case 'analyze':
         return await runAnalyze(rest);
+      case 'policy':
+        return await runPolicy(rest);
+      case 'diff':
+        return await runDiff(rest);
       case '-h':
       case '--help':
       case 'help':

@@ -4,7 +4,10 @@ import type { CsvKind } from '../views/csv';
 import type { IoSeriesOptions } from '../views/io-series';
 import type { AnalysisSummary } from '../views/summary';
 import type { TableName, TableSort } from '../views/table-query';
+import type { ChainChoice } from '../policy/parse-policy';
+import type { PolicyFormat } from '../policy/policy';
 import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
+import type { DiffAnswer, PolicyCheckAnswer, PolicySuggestAnswer, SuggestRequest } from './policy-answers';
 
 /** One worker's share of a file: bytes [start, end), after feeding the file's header bytes. */
 export interface PartSpec {
@@ -96,6 +99,11 @@ export interface AnalysisWorkerApi {
   saveState(): Promise<ArrayBuffer>;
   exportJson(filter: string | null): Promise<Blob>;
   exportCsv(filter: string | null, kind: CsvKind): Promise<Blob>;
+  /** A firewall policy (rules text) judged against every flow of this analysis. */
+  checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice): Promise<PolicyCheckAnswer>;
+  suggestPolicy(request: SuggestRequest): Promise<PolicySuggestAnswer>;
+  /** What changed from state A to state B (bytes transferred; this worker's own analysis is untouched). */
+  diffStates(a: ArrayBuffer, b: ArrayBuffer, names: [string, string]): Promise<DiffAnswer>;
   /** Helper role: read one part of a file and send its state. */
   readPart(file: Blob, part: PartSpec, name: string, maxFlows: number | undefined, snapshotEveryMs: number, onProgress?: (p: PartProgress) => void): Promise<PartResult>;
 }

@@ -5,7 +5,10 @@ import type { CsvKind } from '../views/csv';
 import type { IoSeriesOptions } from '../views/io-series';
 import type { TableName, TableSort } from '../views/table-query';
 import type { AnalysisWorkerApi, AnalyzeResult, Progress } from './analysis-api';
+import type { ChainChoice } from '../policy/parse-policy';
+import type { PolicyFormat } from '../policy/policy';
 import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
+import type { DiffAnswer, PolicyCheckAnswer, PolicySuggestAnswer, SuggestRequest } from './policy-answers';
 
 export interface AnalyzeFileOptions {
   /** Workers to read with; default: defaultWorkers(). */
@@ -117,6 +120,19 @@ export class AnalysisSession {
 
   exportCsv(filter: string | null, kind: CsvKind): Promise<Blob> {
     return this.guard(this.api.exportCsv(filter, kind));
+  }
+
+  checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice = 'auto'): Promise<PolicyCheckAnswer> {
+    return this.guard(this.api.checkPolicy(text, format, chain) as Promise<PolicyCheckAnswer>);
+  }
+
+  suggestPolicy(request: SuggestRequest): Promise<PolicySuggestAnswer> {
+    return this.guard(this.api.suggestPolicy(request) as Promise<PolicySuggestAnswer>);
+  }
+
+  /** Diff two saved states (both buffers are transferred: the caller's are emptied). */
+  diffStates(a: ArrayBuffer, b: ArrayBuffer, names: [string, string]): Promise<DiffAnswer> {
+    return this.guard(this.api.diffStates(Comlink.transfer(a, [a]), Comlink.transfer(b, [b]), names) as Promise<DiffAnswer>);
   }
 
   get isClosed(): boolean {

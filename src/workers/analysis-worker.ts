@@ -12,6 +12,7 @@ import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, PartProgress, Pa
 import { Engine } from './engine';
 import { fingerprintBlob } from './fingerprint';
 import { readPart, type PartRead } from './read-part';
+import { diffStates } from './policy-answers';
 import { planSplit } from './split-plan';
 
 const PROGRESS_EVERY_MS = 100;
@@ -248,6 +249,15 @@ const api: AnalysisWorkerApi = {
   async saveState() {
     const bytes = requireEngine().encode();
     return Comlink.transfer(bytes, [bytes]);
+  },
+  async checkPolicy(text, format, chain) {
+    return requireEngine().checkPolicy(text, format, chain);
+  },
+  async suggestPolicy(request) {
+    return requireEngine().suggestPolicy(request);
+  },
+  async diffStates(a, b, names) {
+    return diffStates(a, b, names);
   },
   async exportJson(filter) {
     return blobOf(withNewline(requireEngine().json(filter)), 'application/json');

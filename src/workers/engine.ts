@@ -11,6 +11,9 @@ import { ioSeries, type IoSeries, type IoSeriesOptions } from '../views/io-serie
 import { reportJson } from '../views/report-document';
 import type { Selection } from '../views/selection';
 import { summarize, type AnalysisSummary } from '../views/summary';
+import type { ChainChoice } from '../policy/parse-policy';
+import type { PolicyFormat } from '../policy/policy';
+import { checkRules, suggestRules, type PolicyCheckAnswer, type PolicySuggestAnswer, type SuggestRequest } from './policy-answers';
 import { tableRows, type RowsResult, type TableName, type TableRows, type TableSort } from '../views/table-query';
 
 /** A filter that did not parse: where and why, as the filter bar shows it. */
@@ -80,6 +83,16 @@ export class Engine {
       topServices: [...bytesByService.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([name]) => name),
       ports: [...ports].sort((a, b) => a - b).slice(0, 1000),
     };
+  }
+
+  /** A firewall policy judged against every flow: counts with their filters, not the flows. */
+  checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice = 'auto'): PolicyCheckAnswer {
+    return checkRules(this.view, text, format, chain);
+  }
+
+  /** A least-privilege policy from the answered services, as text in the chosen format. */
+  suggestPolicy(request: SuggestRequest): PolicySuggestAnswer {
+    return suggestRules(this.view, this.state.source.name, request);
   }
 
   encode(): ArrayBuffer {

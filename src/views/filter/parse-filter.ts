@@ -172,9 +172,6 @@ class Parser {
       if (kwTok.kind !== 'word' || !['port', 'portrange', 'host', 'net'].includes(word)) {
         throw new FilterError(kwTok.column, `expected 'port', 'portrange', 'host' or 'net' after '${t.text}'${kwTok.kind === 'end' ? ', found the end' : `, found '${kwTok.text}'`}`);
       }
-      if ((dir === 'server' || dir === 'client') && word !== 'port' && word !== 'portrange' && word !== 'host') {
-        throw new FilterError(kwTok.column, `expected 'port', 'portrange' or 'host' after '${t.text}'`);
-      }
     }
     const valueAfter = (kw: Token) => {
       const v = this.next();

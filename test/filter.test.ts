@@ -49,6 +49,20 @@ describe('filter primitives', () => {
     expect(() => parseFilter('payload gopher')).toThrow(/column 9: expected a payload protocol/);
   });
 
+  it('tunnel, tunnel NAME: flows found inside tunnels, by encapsulation', () => {
+    const inside = flows.filter((f) => f.tunnel);
+    expect(inside.map((f) => f.tunnel).sort()).toEqual(['6in4', 'gre', 'ipip', 'vxlan']);
+    expect(matching('tunnel')).toEqual(inside);
+    expect(matching('not tunnel')).toEqual(flows.filter((f) => !f.tunnel));
+    expect(matching('tunnel vxlan').map((f) => [f.tunnel, f.b, f.bPort])).toEqual([['vxlan', '127.0.0.6', 443]]);
+    expect(matching('tunnel gre and tcp').map((f) => f.tunnel)).toEqual(['gre']);
+    expect(matching('tunnel and port 53').map((f) => f.tunnel).sort()).toEqual(['6in4', 'ipip']);
+    expect(matching('tunnel geneve')).toEqual([]);
+    expect(() => parseFilter('tunnel wormhole')).toThrow(/column 8: unknown tunnel 'wormhole'/);
+    // Frame totals count each frame once: the tunnelled rows are left out of totals.flows and ports.
+    expect(report.totals.flows.tcp + report.totals.flows.udp).toBe(flows.length - inside.length);
+  });
+
   it('port, src port, dst port, portrange', () => {
     expect(matching('port 53').every((f) => f.aPort === 53 || f.bPort === 53)).toBe(true);
     expect(matching('port 53').length).toBe(flows.filter((f) => f.aPort === 53 || f.bPort === 53).length);
@@ -167,7 +181,9 @@ describe('filter property: same flows as a plain predicate', () => {
     expect(r.flows.every((f) => f.proto === 'udp')).toBe(true);
     expect(r.ports.every((p) => p.proto === 'udp')).toBe(true);
     const total = Object.values(r.classes.byServerPort).reduce((n, c) => n + c.flows, 0);
-    expect(total).toBe(r.flows.length);
+    // Classes count frames once: flows of the outermost layer (tunnelled rows are extra).
+    expect(total).toBe(r.flows.filter((f) => !f.tunnel).length);
+    expect(r.flows.some((f) => f.tunnel)).toBe(true);
     expect(r.filter).toBe('udp');
     expect(r.totals.packets).toBe(report.totals.packets);
   });

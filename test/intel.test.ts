@@ -50,7 +50,9 @@ describe('payload recognizers', () => {
 describe('loopback captures', () => {
   it('payload confirms the services of the loopback servers (HTTP, SMTP, DNS)', async () => {
     const { report } = await analyzeFile(join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'));
-    const http = report.flows.filter((f) => f.serverPort === 8080 || f.serverPort === 80);
+    // The loopback servers' own flows; the injected tunnel frames carry a bare SYN, no payload.
+    const http = report.flows.filter((f) => !f.tunnel && (f.serverPort === 8080 || f.serverPort === 80));
+    expect(http.length).toBeGreaterThan(0);
     expect(http.every((f) => f.app === 'http' && f.appVerdict === 'confirmed')).toBe(true);
     expect(http.some((f) => f.appName === '127.0.0.1:8080')).toBe(true);
     expect(report.flows.filter((f) => f.serverPort === 25).every((f) => f.app === 'smtp')).toBe(true);

@@ -6,6 +6,7 @@ import { StateFileError } from '../many/load-analysis';
 import { ReadError } from '../many/read-pool';
 import { readCaptureStream } from '../decoder/stream-reader';
 import { runAnalyze } from './analyze-command';
+import { runDiff } from './diff-command';
 import { EXIT, reportOutcome, requireFile, UsageError } from './exit';
 import { openByteSource, readPlainFileSync } from './file-source';
 import { runInfo } from './info-command';
@@ -13,6 +14,7 @@ import { runFlows } from './flows-command';
 import { runMerge } from './merge-command';
 import { Output } from './output';
 import { PacketPrinter } from './packets-command';
+import { runPolicy } from './policy-command';
 
 const USAGE = `usage: porthole <command> FILE [options]
 
@@ -38,6 +40,17 @@ commands:
       --format csv|ndjson|parquet|zeek|zeek-json  (default csv)
       -o FILE             write to FILE instead of standard output
       --filter EXPR, --jobs N
+  policy check RULES CAPTURE|STATE...   judge a firewall policy against the flows
+      --format porthole|iptables|nft|aws  (default: from the content)
+      --chain INPUT|FORWARD  which chain of iptables/nft rules (default INPUT)
+      --json, --filter EXPR, --limit N (blocked flows listed, 100), --top N (20)
+  policy suggest CAPTURE|STATE...       a least-privilege allowlist from the answered services
+      --format porthole|iptables|nft|aws, --prefix N (IPv4), --prefix6 N, --widen,
+      --exclude-scanners, --filter EXPR, --json
+  policy convert RULES --to FORMAT      the same policy in another format
+  diff A B                what changed between two captures or states: exposed services,
+                          clients of risky services, scanners, class split, top talkers
+      --json, --filter EXPR, --top N
 
 FILE may be "-" for standard input; gzip-compressed captures are read as they are.
 Exit status: 0 read to the end, 2 damaged (what could be read is printed; stderr names the file,
@@ -73,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
       case 'merge':
       case 'report':
         return await runMerge(rest, command);
+      case 'policy':
+        return await runPolicy(rest);
+      case 'diff':
+        return await runDiff(rest);
       case '-h':
       case '--help':
       case 'help':

@@ -35,7 +35,8 @@ export function formatReportText(sel: Selection, top: number): string {
   const out: string[] = [];
   out.push(`${state.source.name}: ${state.capture.format ?? 'unknown format'}${state.capture.gzip ? ' (gzip)' : ''}, `
     + `${t.packets} packets, ${bytes(t.bytes)} bytes, ${t.duration.toFixed(6)} s`);
-  out.push(`flows: ${t.flows.tcp} TCP, ${t.flows.udp} UDP; IP packets without ports: ${t.ipPackets - decode.withPorts.packets}`
+  const tunnelled = sel.tunnelledFlows();
+  out.push(`flows: ${t.flows.tcp} TCP, ${t.flows.udp} UDP${tunnelled ? ` (+ ${tunnelled} inside tunnels)` : ''}; IP packets without ports: ${t.ipPackets - decode.withPorts.packets}`
     + `${sel.filter ? `; filter: ${sel.filter}` : ''}`);
   out.push('');
   out.push('Traffic by port class (IANA: well-known 0-1023, registered 1024-49151, ephemeral 49152-65535)');

@@ -41,7 +41,8 @@ export const TUNNEL_NAMES: readonly string[] = [
   'l2tp', 'etherip', 'mpls-in-ip', 'ethernet-in-ip', 'pim', 'gre-in-udp', 'mpls-in-udp', 'lisp',
 ];
 
-const CHAIN_BASE = 32;
+export const TUNNEL_CHAIN_BASE = 32;
+const CHAIN_BASE = TUNNEL_CHAIN_BASE;
 const chainNames = new Map<number, string>();
 
 /** "vxlan", "gre/erspan", "vxlan/gre", ...: the encapsulations from the outside in (built once per id). */

@@ -3,6 +3,7 @@
 // views: everything the report's flows and counters carry is kept.
 import { NO_IP } from '../decoder/decoded-packet';
 import { parseIpv4, parseIpv6 } from '../net/address';
+import { tunnelChainOf } from '../views/tunnels';
 import { APP_NAMES } from '../net/payload-signatures';
 import type { Report } from '../schema/report';
 import { AnalysisState } from '../tap/analysis-state';
@@ -33,17 +34,26 @@ interface Row {
   aPort: number;
   b: string;
   bPort: number;
+  /** Tunnel chain id, 0 for the outermost layer. */
+  chain: number;
+}
+
+function chainOf(tunnel: string | undefined): number {
+  if (!tunnel) return 0;
+  const id = tunnelChainOf(tunnel);
+  if (id < 0) throw new LegacyReportError(`the report names an unknown tunnel "${tunnel}"`);
+  return id;
 }
 
 /** Insert the row's key into a table (its a→b orientation), returning the row and whether a is the key's A. */
 function insert(t: FlowTable, r: Row): { row: number; aIsA: boolean } {
   const layer = { ipVersion: r.version, addr: new Uint32Array([...words(r.version, r.a), ...words(r.version, r.b)]), l4: r.proto, sport: r.aPort, dport: r.bPort, tcpFlags: -1 };
-  t.keyOf(layer, 0);
+  t.keyOf(layer, r.chain);
   const key = t.key;
   const hash = flowHash(key);
   if (t.index.find(key, hash) >= 0) throw new LegacyReportError(`the report lists the conversation ${r.a} ${r.b} twice`);
   const aIsA = t.fromA;
-  const row = t.add(layer, 0, 0, 0, false, 1);
+  const row = t.add(layer, r.chain, 0, 0, false, 1);
   return { row, aIsA };
 }
 
@@ -87,7 +97,7 @@ export function stateFromReport(report: Report): AnalysisState {
   }
   for (const f of report.flows) {
     const t = s.flows;
-    const { row, aIsA } = insert(t, { proto: f.proto === 'tcp' ? 6 : 17, version: f.ipVersion, a: f.a, aPort: f.aPort, b: f.b, bPort: f.bPort });
+    const { row, aIsA } = insert(t, { proto: f.proto === 'tcp' ? 6 : 17, version: f.ipVersion, a: f.a, aPort: f.aPort, b: f.b, bPort: f.bPort, chain: chainOf(f.tunnel) });
     const fa = f.tcpFlagsAB ?? 0, fb = f.tcpFlagsBA ?? 0;
     // Marks from ICMP errors are kept apart below; the report's handshake already includes them.
     const hs = f.handshake & 0x3f;
@@ -97,7 +107,7 @@ export function stateFromReport(report: Report): AnalysisState {
   }
   for (const c of report.ipConversations) {
     const t = s.ipPairs;
-    const { row, aIsA } = insert(t, { proto: c.proto, version: c.ipVersion, a: c.a, aPort: 0, b: c.b, bPort: 0 });
+    const { row, aIsA } = insert(t, { proto: c.proto, version: c.ipVersion, a: c.a, aPort: 0, b: c.b, bPort: 0, chain: 0 });
     setRow(t, row, [aIsA ? c.packetsAB : c.packetsBA, aIsA ? c.bytesAB : c.bytesBA, aIsA ? c.packetsBA : c.packetsAB, aIsA ? c.bytesBA : c.bytesAB,
       c.start ?? Infinity, c.end ?? -Infinity, c.firstPacket, c.firstPacket], [aIsA ? 1 : 0, 0, 0, 0]);
   }

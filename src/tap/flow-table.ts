@@ -7,6 +7,9 @@ import { grow, hashKey, RowIndex } from './row-index';
  */
 export const FLOW_KEY = { META: 0, ADDR_A: 1, ADDR_B: 5, PORTS: 9, WIDTH: 10 } as const;
 
+/** The key keeps 16 bits of tunnel chain: chains that need more (4 tunnels deep) share this id. */
+export const TUNNEL_CHAIN_DEEP = 0xffff;
+
 /** Handshake evidence per flow, relative to the key's A and B ends. */
 export const HANDSHAKE = {
   A_SYN: 1, // A sent SYN without ACK

@@ -1,9 +1,10 @@
 import { u16be, u32be } from '../decoder/bytes';
 import { decodeFrame } from '../decoder/decode-frame';
-import { DecodedPacket } from '../decoder/decoded-packet';
+import { DecodedPacket, type IpLayer } from '../decoder/decoded-packet';
 import type { PacketRecord, PacketSink } from '../decoder/packet-record';
 import { portClass } from '../net/port-class';
 import { AnalysisState } from './analysis-state';
+import { TUNNEL_CHAIN_DEEP } from './flow-table';
 
 export interface TapOptions {
   /** Cap on distinct flows (and on distinct IP conversations without ports). */
@@ -37,7 +38,7 @@ export class Tap implements PacketSink {
     const d = this.decoded;
     const s = this.state;
     decodeFrame(r.bytes, r.offset, r.caplen, r.linkType, d);
-    const hasTime = true;
+    const hasTime = r.hasTime;
     const ts = r.tsSec + r.tsNs * 1e-9;
     const len = r.origLen;
     s.stats.add(d, r.linkType, len, r.caplen, ts, hasTime);
@@ -52,6 +53,22 @@ export class Tap implements PacketSink {
       s.ipPairs.add(d, 0, len, ts, hasTime, r.number);
       if (hasTime) s.series.add(ts, len, d.l4, -1);
       if ((d.l4 === 1 || d.l4 === 58) && d.l4Offset >= 0) this.icmpError(r.bytes, d);
+    }
+    for (let i = 0; i < d.tunnelDepth; i++) this.tunnelled(r, d.inner[i]!, len, ts, hasTime);
+  }
+
+  /**
+   * A TCP/UDP layer inside a tunnel: a flow of its own, keyed with its encapsulation chain, as
+   * Wireshark's Conversations count it. Only flows: the frame's packets and bytes, the time
+   * series and the IP conversations stay with the outermost layer, so nothing is counted twice.
+   */
+  private tunnelled(r: PacketRecord, l: IpLayer, len: number, ts: number, hasTime: boolean): void {
+    // Like tshark's conversation taps, only a transport header captured whole counts (the
+    // outermost layer's contract keeps any flow whose ports were captured).
+    if (l.ipVersion === 0 || l.sport < 0 || l.payloadOffset < 0) return;
+    const row = this.state.flows.add(l, keyChain(l.chain), len, ts, hasTime, r.number);
+    if (this.inspectPayloads && row >= 0) {
+      this.state.payloads.inspect(row, r.number, r.bytes, l.payloadOffset, l.l4Offset + l.l4Len, l.l4 === 17);
     }
   }
 
@@ -87,6 +104,10 @@ export class Tap implements PacketSink {
     q.dport = u16be(b, udp + 2);
     this.state.marks.mark(q);
   }
+}
+
+function keyChain(chain: number): number {
+  return chain < TUNNEL_CHAIN_DEEP ? chain : TUNNEL_CHAIN_DEEP;
 }
 
 /** Per-packet guess of the service end for the time series: lower IANA class, then lower port. */

@@ -20,6 +20,7 @@ export class Selection {
   private classesCache: ClassSplit | null = null;
   private findingsCache: Finding[] | null = null;
   private exposureCache: Uint32Array | null = null;
+  private outerCache: Uint32Array | null = null;
   /** Row orders by sort key, for tables that page through them. */
   readonly orders = new Map<string, Uint32Array>();
 
@@ -46,11 +47,34 @@ export class Selection {
     return new Selection(facts, picked.slice(0, n), text, thresholds);
   }
 
-  /** TCP and UDP flows kept. */
+  /**
+   * The kept flows of the outermost layer. A frame counts once in them; a flow inside a tunnel
+   * counts the same frame again (like Wireshark's Conversations), so frame totals — packets,
+   * bytes, ports, classes — sum these rows only.
+   */
+  outerRows(): Uint32Array {
+    if (this.outerCache) return this.outerCache;
+    const chain = this.facts.chain;
+    let n = 0;
+    for (let i = 0; i < this.rows.length; i++) if (chain[this.rows[i]!] === 0) n++;
+    if (n === this.rows.length) return (this.outerCache = this.rows);
+    const out = new Uint32Array(n);
+    n = 0;
+    for (let i = 0; i < this.rows.length; i++) if (chain[this.rows[i]!] === 0) out[n++] = this.rows[i]!;
+    return (this.outerCache = out);
+  }
+
+  /** TCP and UDP flows kept, of the outermost layer (tunnelledFlows() counts the others). */
   flowCounts(): { tcp: number; udp: number } {
+    const rows = this.outerRows();
     let tcp = 0;
-    for (let i = 0; i < this.rows.length; i++) if (this.facts.l4[this.rows[i]!] === 6) tcp++;
-    return { tcp, udp: this.rows.length - tcp };
+    for (let i = 0; i < rows.length; i++) if (this.facts.l4[rows[i]!] === 6) tcp++;
+    return { tcp, udp: rows.length - tcp };
+  }
+
+  /** Kept flows found inside tunnels. */
+  tunnelledFlows(): number {
+    return this.rows.length - this.outerRows().length;
   }
 
   /** Distinct addresses in the selected flows (without ordering them, unlike hosts()). */
@@ -68,7 +92,7 @@ export class Selection {
   }
 
   ports(): PortTotals {
-    return (this.portsCache ??= portTotals(this.facts, this.rows));
+    return (this.portsCache ??= portTotals(this.facts, this.outerRows()));
   }
 
   groups(): ServiceGroups {
@@ -85,7 +109,7 @@ export class Selection {
   }
 
   classes(): ClassSplit {
-    return (this.classesCache ??= classSplit(this.facts, this.rows));
+    return (this.classesCache ??= classSplit(this.facts, this.outerRows()));
   }
 
   findings(): Finding[] {

@@ -27,10 +27,12 @@ export interface AnalysisSummary {
   decode: DecodeSummary;
   /** Whole-capture packets and bytes; `flows` counts the selected flows. */
   totals: Totals;
-  /** Flows of the whole capture, whatever the filter. */
-  allFlows: { tcp: number; udp: number };
-  /** Packets and bytes of the selected flows. */
+  /** Flows of the whole capture, whatever the filter: TCP and UDP of the outermost layer, and those inside tunnels. */
+  allFlows: { tcp: number; udp: number; tunnelled: number };
+  /** Packets and bytes of the selected flows (of the outermost layer: each frame once). */
   selected: ClassCounts;
+  /** Selected flows found inside tunnels (extra rows of the flows table, beside `selected.flows`). */
+  tunnelledFlows: number;
   filter: string | null;
   classes: ClassSplit;
   topPorts: PortRecord[];
@@ -70,8 +72,9 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     else exposure.unanswered++;
   }
   let packets = 0, bytes = 0;
-  for (let i = 0; i < sel.rows.length; i++) {
-    const r = sel.rows[i]!;
+  const outer = sel.outerRows();
+  for (let i = 0; i < outer.length; i++) {
+    const r = outer[i]!;
     packets += flows.packetsAB(r) + flows.packetsBA(r);
     bytes += flows.bytesAB(r) + flows.bytesBA(r);
   }
@@ -81,8 +84,9 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     read: { ...state.read },
     decode,
     totals: totalsOf(state, sel.flowCounts()),
-    allFlows: all.flowCounts(),
-    selected: { packets, bytes, flows: sel.rows.length },
+    allFlows: { ...all.flowCounts(), tunnelled: all.tunnelledFlows() },
+    selected: { packets, bytes, flows: outer.length },
+    tunnelledFlows: sel.tunnelledFlows(),
     filter: sel.filter,
     classes: sel.classes(),
     topPorts: topN(Array.from(ports.keys, (_, i) => i), SUMMARY_TOP_PORTS, (i) => ports.bytes[i]!).map((i) => portRecord(ports, i)),

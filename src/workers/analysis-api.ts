@@ -2,9 +2,13 @@ import type { ReadOutcome } from '../decoder/capture-info';
 import type { Report, ScanThresholds } from '../schema/report';
 import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
+import type { IoSeriesOptions } from '../views/io-series';
 import type { AnalysisSummary } from '../views/summary';
 import type { TableName, TableSort } from '../views/table-query';
-import type { RowsAnswer, SummaryResult } from './engine';
+import type { ChainChoice } from '../policy/parse-policy';
+import type { PolicyFormat } from '../policy/policy';
+import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
+import type { DiffAnswer, PolicyCheckAnswer, PolicySuggestAnswer, SuggestRequest } from './policy-answers';
 
 /** One worker's share of a file: bytes [start, end), after feeding the file's header bytes. */
 export interface PartSpec {
@@ -131,12 +135,19 @@ export interface AnalysisWorkerApi {
   /** What the library lists and searches for this analysis. */
   catalog(): Promise<LibrarySummary>;
   rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): Promise<RowsAnswer<T>>;
+  /** The I/O graph's series under a filter. */
+  series(filter: string | null, options: IoSeriesOptions): Promise<SeriesAnswer>;
   /** The state's bytes for saving (transferred). */
   saveState(): Promise<ArrayBuffer>;
   exportJson(filter: string | null): Promise<Blob>;
   exportCsv(filter: string | null, kind: CsvKind): Promise<Blob>;
   /** The flows as Parquet, the columns of `porthole flows --format parquet`. */
   exportParquet(filter: string | null): Promise<Blob>;
+  /** A firewall policy (rules text) judged against every flow of this analysis. */
+  checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice): Promise<PolicyCheckAnswer>;
+  suggestPolicy(request: SuggestRequest): Promise<PolicySuggestAnswer>;
+  /** What changed from state A to state B (bytes transferred; this worker's own analysis is untouched). */
+  diffStates(a: ArrayBuffer, b: ArrayBuffer, names: [string, string]): Promise<DiffAnswer>;
   /** Helper role: read one part of a file and send its state. */
   readPart(file: Blob, part: PartSpec, name: string, maxFlows: number | undefined, snapshotEveryMs: number, onProgress?: (p: PartProgress) => void): Promise<PartResult>;
 }

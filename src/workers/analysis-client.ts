@@ -2,9 +2,13 @@ import * as Comlink from 'comlink';
 import type { Report, ScanThresholds } from '../schema/report';
 import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
+import type { IoSeriesOptions } from '../views/io-series';
 import type { TableName, TableSort } from '../views/table-query';
 import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, NamedFile, Progress } from './analysis-api';
-import type { RowsAnswer, SummaryResult } from './engine';
+import type { ChainChoice } from '../policy/parse-policy';
+import type { PolicyFormat } from '../policy/policy';
+import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
+import type { DiffAnswer, PolicyCheckAnswer, PolicySuggestAnswer, SuggestRequest } from './policy-answers';
 
 export interface AnalyzeFileOptions {
   /** Workers to read with; default: defaultWorkers(). */
@@ -111,6 +115,11 @@ export class AnalysisSession {
     return this.guard(this.api.rows(filter, table, sort, from, to) as Promise<RowsAnswer<T>>);
   }
 
+  /** The I/O graph's series under a filter (small: at most a few thousand numbers per stack). */
+  series(filter: string | null, options: IoSeriesOptions): Promise<SeriesAnswer> {
+    return this.guard(this.api.series(filter, options) as Promise<SeriesAnswer>);
+  }
+
   saveState(): Promise<ArrayBuffer> {
     return this.guard(this.api.saveState());
   }
@@ -125,6 +134,19 @@ export class AnalysisSession {
 
   exportParquet(filter: string | null): Promise<Blob> {
     return this.guard(this.api.exportParquet(filter));
+  }
+
+  checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice = 'auto'): Promise<PolicyCheckAnswer> {
+    return this.guard(this.api.checkPolicy(text, format, chain) as Promise<PolicyCheckAnswer>);
+  }
+
+  suggestPolicy(request: SuggestRequest): Promise<PolicySuggestAnswer> {
+    return this.guard(this.api.suggestPolicy(request) as Promise<PolicySuggestAnswer>);
+  }
+
+  /** Diff two saved states (both buffers are transferred: the caller's are emptied). */
+  diffStates(a: ArrayBuffer, b: ArrayBuffer, names: [string, string]): Promise<DiffAnswer> {
+    return this.guard(this.api.diffStates(Comlink.transfer(a, [a]), Comlink.transfer(b, [b]), names) as Promise<DiffAnswer>);
   }
 
   get isClosed(): boolean {

@@ -17,6 +17,7 @@ import { readRange } from './blob-chunks';
 import { Engine } from './engine';
 import { fingerprintBlob } from './fingerprint';
 import { readPart, type PartRead } from './read-part';
+import { diffStates } from './policy-answers';
 import { planSplit } from './split-plan';
 
 const PROGRESS_EVERY_MS = 100;
@@ -345,9 +346,21 @@ const api: AnalysisWorkerApi = {
   async rows(filter, table, sort, from, to) {
     return requireEngine().rows(filter, table, sort, from, to);
   },
+  async series(filter, options) {
+    return requireEngine().series(filter, options);
+  },
   async saveState() {
     const bytes = requireEngine().encode();
     return Comlink.transfer(bytes, [bytes]);
+  },
+  async checkPolicy(text, format, chain) {
+    return requireEngine().checkPolicy(text, format, chain);
+  },
+  async suggestPolicy(request) {
+    return requireEngine().suggestPolicy(request);
+  },
+  async diffStates(a, b, names) {
+    return diffStates(a, b, names);
   },
   async exportJson(filter) {
     return blobOf(withNewline(requireEngine().json(filter)), 'application/json');

@@ -7,9 +7,13 @@ import { encodeState } from '../tap/state-codec';
 import { AnalysisView } from '../views/analysis-view';
 import { csvPieces, type CsvKind } from '../views/csv';
 import { FilterError } from '../views/filter/parse-filter';
+import { ioSeries, type IoSeries, type IoSeriesOptions } from '../views/io-series';
 import { reportJson } from '../views/report-document';
 import type { Selection } from '../views/selection';
 import { summarize, type AnalysisSummary } from '../views/summary';
+import type { ChainChoice } from '../policy/parse-policy';
+import type { PolicyFormat } from '../policy/policy';
+import { checkRules, suggestRules, type PolicyCheckAnswer, type PolicySuggestAnswer, type SuggestRequest } from './policy-answers';
 import { tableRows, type RowsResult, type TableName, type TableRows, type TableSort } from '../views/table-query';
 
 /** A filter that did not parse: where and why, as the filter bar shows it. */
@@ -20,6 +24,7 @@ export interface FilterProblem {
 }
 
 export type SummaryResult = { ok: true; summary: AnalysisSummary } | { ok: false; problem: FilterProblem };
+export type SeriesAnswer = { ok: true; series: IoSeries } | { ok: false; problem: FilterProblem };
 export type RowsAnswer<T extends TableName> = { ok: true; result: RowsResult<TableRows[T]> } | { ok: false; problem: FilterProblem };
 
 /**
@@ -41,6 +46,12 @@ export class Engine {
   rows<T extends TableName>(filter: string | null, table: T, sort: TableSort, from: number, to: number): RowsAnswer<T> {
     const sel = this.select(filter);
     return 'problem' in sel ? { ok: false, problem: sel.problem } : { ok: true, result: tableRows(sel, table, sort, from, to) };
+  }
+
+  /** The I/O graph's series under a filter: per interval, stacked by port class or top services. */
+  series(filter: string | null, options: IoSeriesOptions): SeriesAnswer {
+    const sel = this.select(filter);
+    return 'problem' in sel ? { ok: false, problem: sel.problem } : { ok: true, series: ioSeries(sel, options) };
   }
 
   /** The report as JSON, in pieces (for a Blob or a stream). */
@@ -73,10 +84,20 @@ export class Engine {
     return {
       packets: this.state.stats.packets,
       bytes: this.state.stats.bytes,
-      flows: sel.rows.length,
+      flows: sel.outerRows().length,
       topServices: [...bytesByService.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([name]) => name),
       ports: [...ports].sort((a, b) => a - b).slice(0, 1000),
     };
+  }
+
+  /** A firewall policy judged against every flow: counts with their filters, not the flows. */
+  checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice = 'auto'): PolicyCheckAnswer {
+    return checkRules(this.view, text, format, chain);
+  }
+
+  /** A least-privilege policy from the answered services, as text in the chosen format. */
+  suggestPolicy(request: SuggestRequest): PolicySuggestAnswer {
+    return suggestRules(this.view, this.state.source.name, request);
   }
 
   encode(): ArrayBuffer {

@@ -14,6 +14,7 @@ import { readFilterFromHash, writeFilterToHash } from '../lib/url-state';
 import { sharedStyles } from '../lib/shared-styles';
 import './ph-capture-files';
 import './ph-charts';
+import './ph-diff-view';
 import './ph-class-split';
 import './ph-exposure';
 import './ph-file-list';
@@ -21,12 +22,15 @@ import './ph-filter-bar';
 import './ph-findings';
 import './ph-flows-table';
 import './ph-hosts-table';
+import './ph-io-graph';
 import './ph-labels';
+import './ph-policy';
 import './ph-library';
 import './ph-ports-table';
 import './ph-progress';
 import './ph-save-dialog';
 import './ph-summary';
+import type { DiffShown } from './ph-diff-view';
 import type { LabelRequest } from './ph-labels';
 import type { LibraryAction } from './ph-library';
 import type { SaveChoice } from './ph-save-dialog';
@@ -62,6 +66,7 @@ export class PhApp extends LitElement {
     mode: { state: true },
     saving: { state: true },
     toast: { state: true },
+    diff: { state: true },
   };
   declare shown: ShownAnalysis | null;
   declare filter: string;
@@ -72,6 +77,8 @@ export class PhApp extends LitElement {
   declare mode: 'analysis' | 'library';
   declare saving: { duplicates: SavedAnalysis[]; busy: boolean; error: string } | null;
   declare toast: { text: string; undo: (() => Promise<void>) | null } | null;
+  /** Two saved analyses compared (shown in the library). */
+  declare diff: DiffShown | null;
 
   private readonly analysis = new AnalysisController(this);
   private readonly storage = new StorageController(this);
@@ -90,6 +97,7 @@ export class PhApp extends LitElement {
     this.mode = 'analysis';
     this.saving = null;
     this.toast = null;
+    this.diff = null;
     const workers = Number(new URLSearchParams(location.search).get('workers'));
     if (workers > 0) this.analysis.workers = workers;
     this.analysis.onDone = (q) => this.showFile(q);
@@ -341,13 +349,15 @@ export class PhApp extends LitElement {
     return html`
       <ph-summary .summary=${summary}></ph-summary>
       <ph-class-split .summary=${summary}></ph-class-split>
+      <ph-io-graph .session=${session} .filter=${summary.filter} .summary=${summary}></ph-io-graph>
       <ph-charts .summary=${summary}></ph-charts>
       <ph-findings .summary=${summary}></ph-findings>
+      ${session ? html`<ph-policy .session=${session}></ph-policy>` : null}
       <ph-filter-bar .filter=${this.filter} .problem=${this.filterProblem} .applied=${summary.filter}></ph-filter-bar>
       ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">
         <ph-ports-table .source=${source}></ph-ports-table>
-        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp} .origin=${summary.totals.firstTime ?? 0}></ph-flows-table>
+        <ph-flows-table .source=${source} .labels=${this.storage.labels} .total=${summary.allFlows.tcp + summary.allFlows.udp + summary.allFlows.tunnelled} .origin=${summary.totals.firstTime ?? 0}></ph-flows-table>
         <ph-hosts-table .source=${source} .labels=${this.storage.labels}></ph-hosts-table>
         <ph-exposure .source=${source} .counts=${summary.exposure} .labels=${this.storage.labels}></ph-exposure>
         <ph-labels .labels=${this.storage.labels} .error=${this.labelError}
@@ -393,7 +403,9 @@ export class PhApp extends LitElement {
         ${this.message ? html`<div class="banner ${this.message.kind}" role="alert" data-testid="message">${this.message.text}</div>` : null}
         ${!library && fileRows ? html`<ph-capture-files .rows=${fileRows}></ph-capture-files>` : null}
         ${library
-          ? html`<ph-library .items=${this.storage.items} .usage=${this.storage.usage} @library-action=${(e: CustomEvent<LibraryAction>) => this.onLibrary(e.detail)}></ph-library>`
+          ? html`<ph-diff-view .shown=${this.diff} @diff-close=${() => { this.diff = null; }}
+              @diff-swap=${() => { if (this.diff) this.compare(this.diff.ids[1], this.diff.ids[0]).catch((err) => { this.toast = { text: err instanceof Error ? err.message : String(err), undo: null }; }); }}></ph-diff-view>
+            <ph-library .items=${this.storage.items} .usage=${this.storage.usage} @library-action=${(e: CustomEvent<LibraryAction>) => this.onLibrary(e.detail)}></ph-library>`
           : live ? this.renderAnalysis(live, null) : shown ? this.renderAnalysis(shown.summary, shown.session) : active ? null : this.renderEmpty()}
       </main>`;
   }
@@ -494,6 +506,9 @@ export class PhApp extends LitElement {
           downloadBlob(item ? `${baseName(item.fileName)}.porthole-library.json` : 'porthole-library.json', new Blob([text], { type: 'application/json' }));
           break;
         }
+        case 'diff':
+          await this.compare(a.a, a.b);
+          break;
         case 'import': {
           const checker = new StateChecker();
           const r = await this.storage.importFile(a.file, (bytes) => checker.check(bytes)).finally(() => checker.close());
@@ -503,6 +518,27 @@ export class PhApp extends LitElement {
       }
     } catch (err) {
       this.toast = { text: err instanceof Error ? err.message : String(err), undo: null };
+    }
+  }
+
+  /** Diff two saved analyses in a throwaway worker (the states go there, the text comes back). */
+  private async compare(idA: string, idB: string) {
+    const [a, b] = await Promise.all([this.storage.open(idA), this.storage.open(idB)]);
+    if (!a || !b) throw new Error('One of the analyses to compare is no longer saved.');
+    const session = new AnalysisSession(createAnalysisWorker, 'diff');
+    try {
+      const bytes = async (s: NonNullable<typeof a>): Promise<ArrayBuffer> => {
+        if (s.state.state) return s.state.state;
+        // Saved before states existed: the worker rebuilds the state from the report.
+        const loaded = await session.loadReport(s.state.report!);
+        if (!loaded.ok) throw new Error(loaded.problem.message);
+        return session.saveState();
+      };
+      const answer = await session.diffStates(await bytes(a), await bytes(b), [a.entry.title, b.entry.title]);
+      if (!answer.ok) throw new Error(answer.message);
+      this.diff = { diff: answer.diff, text: answer.text, ids: [idA, idB] };
+    } finally {
+      session.close();
     }
   }
 

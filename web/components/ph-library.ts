@@ -11,13 +11,18 @@ export type LibraryAction =
   | { kind: 'delete'; id: string }
   | { kind: 'delete-all' }
   | { kind: 'export'; id: string | null }
-  | { kind: 'import'; file: File };
+  | { kind: 'import'; file: File }
+  /** What changed from analysis a to analysis b. */
+  | { kind: 'diff'; a: string; b: string };
 
 /** The saved analyses: sort, search, open, rename, notes, delete, export and import. Sends 'library-action'. */
 export class PhLibrary extends LitElement {
   static override properties = {
     items: { attribute: false }, usage: { attribute: false }, search: { state: true }, sort: { state: true }, editing: { state: true },
+    picked: { state: true },
   };
+  /** Up to two analyses picked to compare (the earlier pick is A). */
+  declare picked: string[];
   declare items: LibraryItem[];
   declare usage: { used: number; quota: number; persisted: boolean } | null;
   declare search: string;
@@ -31,6 +36,17 @@ export class PhLibrary extends LitElement {
     this.search = '';
     this.sort = 'date';
     this.editing = null;
+    this.picked = [];
+  }
+
+  private pick(id: string, on: boolean) {
+    const rest = this.picked.filter((x) => x !== id);
+    this.picked = on ? [...rest, id].slice(-2) : rest;
+  }
+
+  private compare() {
+    const [a, b] = this.picked;
+    if (a && b) this.act({ kind: 'diff', a, b });
   }
 
   static override styles = [sharedStyles, css`
@@ -76,6 +92,8 @@ export class PhLibrary extends LitElement {
           : html`<button @click=${() => { this.editing = i.id; }} aria-label="Rename or edit notes of ${i.title}">Rename / notes</button>`}
         <button @click=${() => this.act({ kind: 'export', id: i.id })} aria-label="Export ${i.title}">Export</button>
         <button @click=${() => this.act({ kind: 'delete', id: i.id })} aria-label="Delete ${i.title}">Delete</button>
+        <label class="meta"><input type="checkbox" aria-label="Compare ${i.title}" .checked=${this.picked.includes(i.id)}
+          @change=${(e: Event) => this.pick(i.id, (e.target as HTMLInputElement).checked)} /> compare${this.picked[0] === i.id ? ' (A)' : this.picked[1] === i.id ? ' (B)' : ''}</label>
       </div>
     </li>`;
   }
@@ -110,6 +128,7 @@ export class PhLibrary extends LitElement {
         <button @click=${() => this.act({ kind: 'export', id: null })} ?disabled=${this.items.length === 0}>Export library</button>
         <label class="button">Import library<input type="file" accept=".json,application/json" aria-label="Import library" @change=${this.onImport} /></label>
         <button @click=${() => this.act({ kind: 'delete-all' })} ?disabled=${this.items.length === 0}>Delete all</button>
+        <button @click=${this.compare} ?disabled=${this.picked.length !== 2} title="Tick “compare” on two analyses: the first is A, the second B">What changed (A → B)</button>
       </div>
       ${u ? html`<p class="meta">Using ${bytes(u.used)} of ${bytes(u.quota)} available to this site${u.persisted ? ' · storage is persistent' : ' · the browser may evict it under pressure'}.</p>` : null}
       ${shown.length ? html`<ul>${shown.map((i) => this.item(i))}</ul>` : html`<p class="muted">${this.items.length ? 'Nothing matches the search.' : 'No saved analyses yet. Analyze a capture and press “Save analysis”.'}</p>`}

@@ -31,7 +31,7 @@ export class PhSummary extends SummaryView {
         <div><dt>Format</dt><dd>${format} <small>${c.byteOrder ?? ''}</small></dd></div>
         <div><dt>Packets</dt><dd data-testid="total-packets">${count(t.packets)}</dd></div>
         <div><dt>Bytes (wire)</dt><dd data-testid="total-bytes" title="${t.bytes} bytes">${count(t.bytes)} <small>${bytes(t.bytes)}</small></dd></div>
-        <div><dt>TCP / UDP flows</dt><dd data-testid="total-flows">${count(r.allFlows.tcp)} / ${count(r.allFlows.udp)}</dd></div>
+        <div><dt>TCP / UDP flows</dt><dd data-testid="total-flows">${count(r.allFlows.tcp)} / ${count(r.allFlows.udp)}${r.allFlows.tunnelled ? html` <small data-testid="tunnelled-flows">+ ${count(r.allFlows.tunnelled)} inside tunnels</small>` : null}</dd></div>
         <div><dt>Duration</dt><dd>${duration(t.duration)}</dd></div>
         <div><dt>First packet</dt><dd><small>${time(t.firstTime)}</small></dd></div>
         <div><dt>Last packet</dt><dd><small>${time(t.lastTime)}</small></dd></div>

@@ -17,5 +17,7 @@ export type FilterNode =
   | { kind: 'answer'; state: 'open' | 'refused' | 'unanswered' }
   /** What the first payload bytes were recognized as (tls, http, ssh, ...). */
   | { kind: 'payload'; app: string }
+  /** Flows inside a tunnel: any (name null), or passing through the named encapsulation. */
+  | { kind: 'tunnel'; name: string | null }
   /** Time in epoch seconds: flows active at some moment of [from, to], or started within it. */
   | { kind: 'time'; mode: 'during' | 'started'; from: number; to: number };

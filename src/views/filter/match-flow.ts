@@ -3,6 +3,7 @@ import { PORT_KEYS, portKey } from '../../net/port-key';
 import { serviceLabels } from '../../net/services';
 import { ATTEMPT_STATES, type FlowFacts } from '../flow-facts';
 import { APP_NAMES } from '../../net/payload-signatures';
+import { chainHas } from '../tunnels';
 import type { Direction, FilterNode } from './filter-ast';
 
 /** A compiled filter: does flow row r match? */
@@ -61,6 +62,19 @@ export function compileFilter(node: FilterNode, facts: FlowFacts): RowPredicate 
       case 'payload': {
         const want = APP_NAMES.indexOf(n.app as never);
         return (r) => facts.app[r] === want;
+      }
+      case 'tunnel': {
+        const chain = facts.chain;
+        if (n.name === null) return (r) => chain[r] !== 0;
+        const word = n.name;
+        const memo = new Map<number, boolean>();
+        return (r) => {
+          const c = chain[r]!;
+          if (c === 0) return false;
+          let hit = memo.get(c);
+          if (hit === undefined) memo.set(c, (hit = chainHas(c, word)));
+          return hit;
+        };
       }
       case 'time': {
         const { from, to } = n;

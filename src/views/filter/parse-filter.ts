@@ -1,5 +1,6 @@
 import { parseIpv4, parseIpv6 } from '../../net/address';
 import { APP_NAMES } from '../../net/payload-signatures';
+import { TUNNEL_WORDS } from '../tunnels';
 import type { Direction, FilterNode } from './filter-ast';
 import { FilterError, tokenize, type Token } from './tokens';
 
@@ -102,7 +103,7 @@ class Parser {
   }
 
   private isKeyword(t: Token): boolean {
-    return t.kind === 'word' && /^(and|or|not|tcp|udp|ip|ip6|ipv6|port|portrange|host|net|src|dst|server|client|service|well-known|registered|ephemeral|during|started|open|refused|unanswered|payload)$/i.test(t.text)
+    return t.kind === 'word' && /^(and|or|not|tcp|udp|ip|ip6|ipv6|port|portrange|host|net|src|dst|server|client|service|well-known|registered|ephemeral|during|started|open|refused|unanswered|payload|tunnel)$/i.test(t.text)
       || (t.kind === 'word' && t.text.includes('.') && (t.text in WS_PORT_FIELDS || t.text in WS_ADDR_FIELDS));
   }
 
@@ -122,6 +123,18 @@ class Parser {
         throw new FilterError(v.column, `expected a payload protocol after 'payload' (${APP_NAMES.slice(1).join(', ')})${v.kind === 'end' ? ', found the end' : `, found '${v.text}'`}`);
       }
       return { kind: 'payload', app };
+    }
+    if (word === 'tunnel') {
+      // An optional name: `tunnel` alone is any tunnel; `tunnel vxlan` one kind, at any depth.
+      const v = this.peek();
+      if (v.kind === 'word' && TUNNEL_WORDS.includes(v.text.toLowerCase())) {
+        this.next();
+        return { kind: 'tunnel', name: v.text.toLowerCase() };
+      }
+      if (v.kind === 'word' && !this.isKeyword(v)) {
+        throw new FilterError(v.column, `unknown tunnel '${v.text}' (${TUNNEL_WORDS.join(', ')})`);
+      }
+      return { kind: 'tunnel', name: null };
     }
     if (word === 'during' || word === 'started') {
       const v = this.next();
@@ -159,9 +172,6 @@ class Parser {
       if (kwTok.kind !== 'word' || !['port', 'portrange', 'host', 'net'].includes(word)) {
         throw new FilterError(kwTok.column, `expected 'port', 'portrange', 'host' or 'net' after '${t.text}'${kwTok.kind === 'end' ? ', found the end' : `, found '${kwTok.text}'`}`);
       }
-      if ((dir === 'server' || dir === 'client') && word !== 'port' && word !== 'portrange' && word !== 'host') {
-        throw new FilterError(kwTok.column, `expected 'port', 'portrange' or 'host' after '${t.text}'`);
-      }
     }
     const valueAfter = (kw: Token) => {
       const v = this.next();
@@ -195,7 +205,7 @@ class Parser {
         return make(valueAfter(kwTok));
       }
       default:
-        throw new FilterError(t.column, `unknown filter word '${t.text}' (try port, portrange, host, net, tcp, udp, well-known, registered, ephemeral, service, open, refused, unanswered, payload, during, started)`);
+        throw new FilterError(t.column, `unknown filter word '${t.text}' (try port, portrange, host, net, tcp, udp, well-known, registered, ephemeral, service, open, refused, unanswered, payload, tunnel, during, started)`);
     }
   }
 

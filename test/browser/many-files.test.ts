@@ -98,7 +98,8 @@ describe('several captures on the page', () => {
     spawnSync(process.execPath, [CLI, 'flows', ...files, '--format', 'parquet', '-o', cliPq]);
     const sums = (f: string) => duck(`select count(*), sum(packets), sum(bytes), sum(first_frame), count(service) from read_parquet('${f}')`);
     const got = await sums(pq);
-    expect(got[0]).toBe(want.totals.flows.tcp + want.totals.flows.udp);
+    expect(got[0]).toBe(want.flows.length); // every row of the flows table, those inside tunnels too
+    expect(got[0]).toBeGreaterThan(0);
     expect(got).toEqual(await sums(cliPq));
 
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'test-results', 'many-files.png'), fullPage: true });

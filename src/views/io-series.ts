@@ -34,7 +34,7 @@ export function ioSeries(sel: Selection, options: IoSeriesOptions): IoSeries {
   const during = node ? duringRange(node) : null;
   const recorded = recordedOf(state.series);
   const range = during ?? captureRange(state, recorded);
-  const base = { metric: options.metric, stackBy: options.stackBy, requested: options.intervalSec, flows: sel.outerRows().length, untimedFlows: 0 };
+  const base = { metric: options.metric, stackBy: options.stackBy, requested: options.intervalSec, flows: sel.rows.length, untimedFlows: 0 };
   if (!range) return { ...base, ...emptyShape() };
   if (options.metric !== 'flows' && recorded && (!node || onlyDuring(node))) {
     // Unfiltered, or only a time range: the recorded series is exact, if fine enough for the range.
@@ -51,8 +51,9 @@ function flowSeries(sel: Selection, options: IoSeriesOptions, range: IoRange): S
   const facts = sel.facts;
   const flows = facts.state.flows;
   const num = flows.num;
-  // Frames once: the outermost layer's flows (a tunnelled flow repeats its carrier's frames).
-  const rows = sel.outerRows();
+  // Packets and bytes count frames once: the outermost layer's flows (a tunnelled flow repeats
+  // its carrier's frames). Flows started counts every flow, tunnelled ones too.
+  const rows = options.metric === 'flows' ? sel.rows : sel.outerRows();
   const pa = facts.portA, pb = facts.portB, l4 = facts.l4;
   const metric = options.metric;
   const byClass = options.stackBy === 'class';

@@ -173,7 +173,8 @@ describe('the I/O series of a capture', () => {
     for (const filter of ['tcp', 'udp', 'tcp or udp', 'not port 53']) {
       const sel = view.select(filter);
       let bytes = 0, packets = 0;
-      for (const r of sel.rows) {
+      // Frames once: flows inside tunnels repeat their carrier's frames.
+      for (const r of sel.outerRows()) {
         bytes += state.flows.bytes(r);
         packets += state.flows.packets(r);
       }

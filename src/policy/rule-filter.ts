@@ -126,7 +126,6 @@ export class PolicyFilters {
 
   /** The flows rule i decided. */
   rule(i: number): Expr {
-    const rule = this.policy.rules[i]!;
     const earlier = this.earlierOverlapping(i).map((j) => this.exprs[j]!);
     return and(this.covered, this.exprs[i]!, not(orAll(earlier)));
   }

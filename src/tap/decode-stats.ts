@@ -1,5 +1,5 @@
 import type { DecodedPacket } from '../decoder/decoded-packet';
-import { FRAG, NO_IP } from '../decoder/decoded-packet';
+import { FRAG } from '../decoder/decoded-packet';
 
 export const NO_IP_REASONS = 5;
 

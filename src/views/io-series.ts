@@ -51,7 +51,9 @@ function flowSeries(sel: Selection, options: IoSeriesOptions, range: IoRange): S
   const facts = sel.facts;
   const flows = facts.state.flows;
   const num = flows.num;
-  const rows = sel.rows;
+  // Packets and bytes count frames once: the outermost layer's flows (a tunnelled flow repeats
+  // its carrier's frames). Flows started counts every flow, tunnelled ones too.
+  const rows = options.metric === 'flows' ? sel.rows : sel.outerRows();
   const pa = facts.portA, pb = facts.portB, l4 = facts.l4;
   const metric = options.metric;
   const byClass = options.stackBy === 'class';

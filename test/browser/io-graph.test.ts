@@ -135,6 +135,8 @@ describe('the I/O graph', () => {
     await filter.press('Enter');
     const graph = page.locator('ph-io-graph');
     await expect.poll(() => graph.getByTestId('io-basis').textContent()).toContain('Estimate');
+    // The mouse works in the viewport: bring the chart into it first (panels above it may grow).
+    await graph.locator('.u-over').scrollIntoViewIfNeeded();
     const box = (await graph.locator('.u-over').boundingBox())!;
     const drag = async (a: number, b: number) => {
       await page.mouse.move(box.x + box.width * a, box.y + box.height / 2);

@@ -59,7 +59,8 @@ describe('the page', () => {
     expect(await text(page, 'file-name')).toBe('a-lo-any-dumpcap.pcapng');
     expect(await text(page, 'total-packets')).toBe(count(r.totals.packets));
     expect(await text(page, 'total-bytes')).toContain(count(r.totals.bytes));
-    expect(await text(page, 'total-flows')).toBe(`${count(r.totals.flows.tcp)} / ${count(r.totals.flows.udp)}`);
+    const tunnelled = r.flows.filter((f) => f.tunnel).length;
+    expect(await text(page, 'total-flows')).toBe(`${count(r.totals.flows.tcp)} / ${count(r.totals.flows.udp)}${tunnelled ? ` + ${count(tunnelled)} inside tunnels` : ''}`);
     expect(await text(page, 'flow-count')).toBe(`(${count(r.flows.length)})`);
     const portRows = await page.getByTestId('ports-table').locator('tbody tr').count();
     expect(portRows).toBe(Math.min(200, r.ports.length));
@@ -116,17 +117,19 @@ describe('the page', () => {
     };
     const before = await exportJson();
     expect(before.report.totals.flows).toEqual({ tcp: 11, udp: 16 });
-    expect(before.report.flows).toHaveLength(27);
+    // 27 flows of the outermost layer and 4 found inside tunnels (GRE, VXLAN, IP-in-IP, 6in4).
+    expect(before.report.flows).toHaveLength(31);
     const filter = fresh.getByLabel('Filter', { exact: true });
     await filter.fill('port 443');
     await filter.press('Enter');
-    await expect.poll(() => fresh.getByTestId('flow-count').textContent()).toContain('of 27');
+    await expect.poll(() => fresh.getByTestId('flow-count').textContent()).toContain('of 31');
     const filtered = await exportJson();
     expect(filtered.name).toContain('filter-port-443');
     expect(filtered.report.filter).toBe('port 443');
-    expect(filtered.report.totals.flows.tcp + filtered.report.totals.flows.udp).toBe(filtered.report.flows.length);
+    expect(filtered.report.flows.length).toBe(2); // 127.0.0.1:443 and the VXLAN-carried flow to port 443
+    expect(filtered.report.totals.flows.tcp + filtered.report.totals.flows.udp).toBe(filtered.report.flows.filter((f: { tunnel?: string }) => !f.tunnel).length);
     await fresh.getByRole('button', { name: 'Clear' }).click();
-    await expect.poll(() => fresh.getByTestId('flow-count').textContent()).toBe('(27)');
+    await expect.poll(() => fresh.getByTestId('flow-count').textContent()).toBe('(31)');
     const after = await exportJson();
     expect(after.report).toEqual(before.report);
     expect(after.report.totals.flows).toEqual({ tcp: 11, udp: 16 });

@@ -1,6 +1,5 @@
 // The analysis workers in real Chromium: reports equal the engine's (and so the CLI's), two
 // workers equal one, cancel is quick, and the main thread never blocks for long.
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../helpers/analyze';

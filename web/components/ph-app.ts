@@ -105,7 +105,7 @@ export class PhApp extends LitElement {
     .actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
     input[type=file] { position: absolute; width: 1px; height: 1px; opacity: 0; }
     label.button:focus-within { outline: 2px solid var(--focus); outline-offset: 2px; }
-    main { padding: 14px 18px 40px; display: grid; gap: 14px; max-width: 1500px; margin: 0 auto; }
+    main { padding: 14px 18px 40px; display: grid; grid-template-columns: minmax(0, 1fr); gap: 14px; max-width: 1500px; margin: 0 auto; }
     .two { display: grid; grid-template-columns: minmax(0, 1fr); gap: 14px; }
     .empty { border: 2px dashed var(--border); border-radius: 12px; padding: 48px 24px; text-align: center; background: var(--panel); }
     .empty h1 { font-size: 22px; margin: 0 0 8px; }

@@ -59,7 +59,7 @@ describe('the page', () => {
     expect(await text(page, 'file-name')).toBe('a-lo-any-dumpcap.pcapng');
     expect(await text(page, 'total-packets')).toBe(count(r.totals.packets));
     expect(await text(page, 'total-bytes')).toContain(count(r.totals.bytes));
-    const tunnelled = r.flows.filter((f) => f.tunnel).length;
+    const tunnelled = r.flows.filter((f: { tunnel?: string }) => f.tunnel).length;
     expect(await text(page, 'total-flows')).toBe(`${count(r.totals.flows.tcp)} / ${count(r.totals.flows.udp)}${tunnelled ? ` + ${count(tunnelled)} inside tunnels` : ''}`);
     expect(await text(page, 'flow-count')).toBe(`(${count(r.flows.length)})`);
     const portRows = await page.getByTestId('ports-table').locator('tbody tr').count();

@@ -1,5 +1,4 @@
 // Real Chromium for the browser tests: Debian's chromium (or CHROME_PATH) driven by playwright-core.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -10,18 +9,12 @@ const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/
 export const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage'];
 
-/** Find a Chromium; on Debian as root, install it; otherwise stop with instructions (never skip). */
+/** Find a Chromium, or stop with instructions (never skip; installing is .ci/run's job, not the tests'). */
 export function findChrome(): string {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
   const found = CANDIDATES.find((p) => existsSync(p));
   if (found) return found;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  }
   throw new Error('No Chromium found for the browser tests. Install one (Debian: apt-get install chromium) or set CHROME_PATH to its executable.');
 }
 

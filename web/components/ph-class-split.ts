@@ -23,6 +23,9 @@ export class PhClassSplit extends SummaryView {
     svg { width: 100%; height: 18px; display: block; margin: 4px 0 8px; border-radius: 4px; overflow: hidden; }
     .wk { fill: var(--wk); } .reg { fill: var(--reg); } .eph { fill: var(--eph); }
     td:first-child { white-space: nowrap; }
+    /* The client ranges have long names: they wrap, and a column too narrow scrolls inside itself. */
+    .grid > div { min-width: 0; overflow-x: auto; }
+    [data-testid=class-by-client] td:first-child { white-space: normal; }
   `];
 
   private bar(split: Record<PortClassName, ClassCounts>) {

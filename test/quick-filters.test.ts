@@ -23,6 +23,17 @@ describe('quick filter toggles', () => {
     expect(pressedToggles(f).size).toBe(0);
   });
 
+  it('inside tunnels / outer layer: one choice at a time, none for both', () => {
+    const inner = toggleWord('port 443', 'tunnel');
+    expect(inner).toBe('port 443 and tunnel');
+    expect([...pressedToggles(inner)]).toEqual(['tunnel']);
+    const outer = toggleWord(toggleWord(inner, 'tunnel'), 'not tunnel');
+    expect(outer).toBe('port 443 and not tunnel');
+    expect([...pressedToggles(outer)]).toEqual(['not tunnel']);
+    expect(() => parseFilter(toggleWord(outer, 'tunnel'))).not.toThrow();
+    expect(toggleWord(outer, 'not tunnel')).toBe('port 443');
+  });
+
   it('words inside a typed expression are not taken for toggles', () => {
     expect(pressedToggles('tcp or port 53').size).toBe(0);
     expect(toggleWord('tcp or port 53', 'udp')).toBe('(tcp or port 53) and udp');

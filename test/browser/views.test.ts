@@ -54,6 +54,22 @@ describe('views and defects', () => {
     await expect.poll(flowCount).toBe('(31)');
     await bar.getByRole('button', { name: 'well-known', exact: true }).click();
     await expect.poll(() => filterInput().inputValue()).toBe('(tcp or udp) and well-known');
+    // This capture has tunnels: the layer toggles show only the flows inside them, or the outer layer.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await bar.getByRole('button', { name: 'inside tunnels', exact: true }).click();
+    await expect.poll(() => filterInput().inputValue()).toBe('tunnel');
+    await expect.poll(flowCount).toBe('(4 of 31)');
+    await bar.getByRole('button', { name: 'inside tunnels', exact: true }).click();
+    await bar.getByRole('button', { name: 'outer layer', exact: true }).click();
+    await expect.poll(() => filterInput().inputValue()).toBe('not tunnel');
+    await expect.poll(flowCount).toBe('(27 of 31)');
+  });
+
+  it('captures without tunnels offer no layer toggles', async () => {
+    await fresh();
+    await openOnPage(page, join(CAPTURES, '..', 'scans', 'nmap-sS.pcapng'));
+    await page.getByTestId('flow-count').waitFor();
+    expect(await page.locator('ph-filter-bar').getByRole('button', { name: 'inside tunnels' }).count()).toBe(0);
   });
 
   it('an invalid filter in the URL shows the same column-precise error as typing it', async () => {

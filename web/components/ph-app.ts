@@ -353,7 +353,7 @@ export class PhApp extends LitElement {
       <ph-charts .summary=${summary}></ph-charts>
       <ph-findings .summary=${summary}></ph-findings>
       ${session ? html`<ph-policy .session=${session}></ph-policy>` : null}
-      <ph-filter-bar .filter=${this.filter} .problem=${this.filterProblem} .applied=${summary.filter}></ph-filter-bar>
+      <ph-filter-bar .filter=${this.filter} .problem=${this.filterProblem} .applied=${summary.filter} .tunnels=${summary.allFlows.tunnelled > 0}></ph-filter-bar>
       ${session ? null : html`<p class="muted" role="note">The tables appear when reading has finished.</p>`}
       <div class="two">
         <ph-ports-table .source=${source}></ph-ports-table>

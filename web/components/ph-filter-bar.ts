@@ -2,19 +2,21 @@ import { html, LitElement, css } from 'lit';
 import { FilterError, parseFilter } from '../../src/views/filter/parse-filter';
 import type { FilterProblem } from '../../src/workers/engine';
 import { FilterChangeEvent } from '../lib/events';
-import { pressedToggles, TOGGLE_GROUPS, toggleWord } from '../lib/quick-filters';
+import { pressedToggles, TOGGLE_GROUPS, TOGGLE_LABELS, toggleWord, TUNNEL_TOGGLES } from '../lib/quick-filters';
 import { sharedStyles } from '../lib/shared-styles';
 
 const TOGGLES = TOGGLE_GROUPS.flat();
 
 /** The filter language, validated as you type, with the error at its column; quick toggles. */
 export class PhFilterBar extends LitElement {
-  static override properties = { filter: {}, problem: { attribute: false }, applied: { attribute: false }, draft: { state: true }, error: { state: true } };
+  static override properties = { filter: {}, problem: { attribute: false }, applied: { attribute: false }, tunnels: { type: Boolean }, draft: { state: true }, error: { state: true } };
   declare filter: string;
   /** The worker could not apply `filter` (e.g. a bad filter in the URL): where and why. */
   declare problem: FilterProblem | null;
   /** The filter the panels show now (the last good one while `filter` has a problem). */
   declare applied: string | null;
+  /** The capture has flows inside tunnels: offer "inside tunnels" / "outer layer" (default: both). */
+  declare tunnels: boolean;
   declare draft: string;
   declare error: FilterError | null;
 
@@ -23,6 +25,7 @@ export class PhFilterBar extends LitElement {
     this.filter = '';
     this.problem = null;
     this.applied = null;
+    this.tunnels = false;
     this.draft = '';
     this.error = null;
   }
@@ -84,7 +87,7 @@ export class PhFilterBar extends LitElement {
         <button type="submit" class="primary">Apply</button>
         ${this.filter ? html`<button type="button" @click=${() => this.dispatchEvent(new FilterChangeEvent(''))}>Clear</button>` : null}
         <div class="toggles" role="group" aria-label="Quick filters">
-          ${TOGGLES.map((t) => html`<button type="button" aria-pressed=${pressed.has(t) ? 'true' : 'false'} @click=${() => this.toggle(t)}>${t}</button>`)}
+          ${TOGGLES.filter((t) => this.tunnels || !TUNNEL_TOGGLES.has(t)).map((t) => html`<button type="button" aria-pressed=${pressed.has(t) ? 'true' : 'false'} @click=${() => this.toggle(t)}>${TOGGLE_LABELS[t] ?? t}</button>`)}
         </div>
       </form>
       <div id="filter-help" class=${err ? 'error' : 'hint'} role=${err ? 'alert' : 'note'}>${err

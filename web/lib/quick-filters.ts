@@ -1,7 +1,13 @@
 // The filter bar's quick toggles: groups of alternatives (a flow is TCP or UDP; its ports are in
 // some classes), combined with the rest of the filter by "and". Pure functions over the text.
 
-export const TOGGLE_GROUPS: readonly (readonly string[])[] = [['tcp', 'udp'], ['well-known', 'registered', 'ephemeral']];
+export const TOGGLE_GROUPS: readonly (readonly string[])[] = [['tcp', 'udp'], ['well-known', 'registered', 'ephemeral'], ['tunnel', 'not tunnel']];
+
+/** Toggles shown only for captures with tunnels: flows inside them, or the outermost layer. */
+export const TUNNEL_TOGGLES: ReadonlySet<string> = new Set(TOGGLE_GROUPS[2]);
+
+/** A toggle's button text, where the filter word alone would say less. */
+export const TOGGLE_LABELS: Readonly<Record<string, string>> = { tunnel: 'inside tunnels', 'not tunnel': 'outer layer' };
 
 /** Top-level "and" clauses of a filter (parentheses respected). */
 function clauses(filter: string): string[] {

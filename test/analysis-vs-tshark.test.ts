@@ -16,7 +16,7 @@ describe('flows and ports agree with tshark', () => {
   it.each(listFixtures().map((f) => [f.set, f.name, f] as const))('%s/%s', async (_set, _name, f) => {
     const { report: full } = await analyzeFile(f.path);
     // Flows inside tunnels are extra rows (marked `tunnel`), checked against tshark's conv tables in tunnel-conversations.test.ts.
-    const report = { ...full, flows: full.flows.filter((x) => !x.tunnel) };
+    const report = { ...full, flows: full.flows.filter((x) => !x.tunnel), ports: full.ports.filter((x) => !x.tunnel) };
     const exp = f.expected;
     expect(report.flows.map(flowKey).sort()).toEqual(exp.flows.map(flowKey).sort());
     const portKey = (p: PortRecord | any) => JSON.stringify([p.proto, p.port, p.packets, p.bytes, p.flows, p.asSource, p.asDestination]);

@@ -69,6 +69,14 @@ describe('flows inside tunnels agree with tshark Conversations', () => {
       got.set(k, { frames: o.frames + x.packetsAB + x.packetsBA, bytes: o.bytes + x.bytesAB + x.bytesBA });
     }
     expect(inTunnels, 'flows marked as inside a tunnel').toBeGreaterThan(0);
+    // Their ports are extra rows too, marked with the chain, and add up to the tunnelled flows' packets.
+    const tunnelPorts = report.ports.filter((p) => p.tunnel);
+    expect(tunnelPorts.length).toBeGreaterThan(0);
+    for (const chain of new Set(tunnelPorts.map((p) => p.tunnel))) {
+      const flows = report.flows.filter((x) => x.tunnel === chain);
+      const portPackets = tunnelPorts.filter((p) => p.tunnel === chain).reduce((n, p) => n + p.asSource.packets, 0);
+      expect(portPackets, `${chain}: packets by source port`).toBe(flows.reduce((n, x) => n + x.packets, 0));
+    }
     const wrong: string[] = [];
     for (const [k, w] of want) {
       const g = got.get(k);

@@ -105,6 +105,11 @@ export const PortRecord = v.object({
   asServer: ClassCounts,
   /** Distinct addresses on the other end of flows using this port. */
   peers: num,
+  /**
+   * The encapsulation chain, for a port seen in flows inside tunnels: an extra row (its frames
+   * also count in the carrier's rows), as the flows inside tunnels are. Absent for the outermost layer.
+   */
+  tunnel: v.optional(text),
 });
 export type PortRecord = v.InferOutput<typeof PortRecord>;
 

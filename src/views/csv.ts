@@ -3,7 +3,7 @@ import type { FlowRecord, HostRecord, PortRecord } from '../schema/report';
 
 /** TCP flags as letters (S A P F R U E C), empty for UDP; "-" when a TCP direction sent none. */
 const flagLetters = (flags: number | null) => (flags === null ? null : tcpFlagLetters(flags) || '-');
-import { flowRecord, hostRecord, portRecord } from './records';
+import { flowRecord, hostRecord, portRecordList } from './records';
 import type { Selection } from './selection';
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
@@ -30,9 +30,9 @@ export const FLOW_CSV: CsvTable<FlowRecord> = {
 
 export const PORT_CSV: CsvTable<PortRecord> = {
   header: ['proto', 'port', 'service', 'description', 'class', 'packets', 'bytes', 'flows', 'sourcePackets', 'sourceBytes',
-    'destinationPackets', 'destinationBytes', 'serverFlows', 'peers'],
+    'destinationPackets', 'destinationBytes', 'serverFlows', 'peers', 'tunnel'],
   cells: (p) => [p.proto, p.port, p.service, p.serviceDescription, p.class, p.packets, p.bytes, p.flows,
-    p.asSource.packets, p.asSource.bytes, p.asDestination.packets, p.asDestination.bytes, p.asServer.flows, p.peers],
+    p.asSource.packets, p.asSource.bytes, p.asDestination.packets, p.asDestination.bytes, p.asServer.flows, p.peers, p.tunnel],
 };
 
 export const HOST_CSV: CsvTable<HostRecord> = {
@@ -48,8 +48,8 @@ export function* csvPieces(sel: Selection, kind: CsvKind, batch = 500): Generato
   const facts = sel.facts;
   if (kind === 'flows') yield* pieces(FLOW_CSV, sel.rows.length, (i) => flowRecord(facts, sel.rows[i]!), batch);
   else if (kind === 'ports') {
-    const p = sel.ports();
-    yield* pieces(PORT_CSV, p.keys.length, (i) => portRecord(p, i), batch);
+    const p = portRecordList(sel);
+    yield* pieces(PORT_CSV, p.length, p.at, batch);
   } else {
     const h = sel.hosts();
     const g = sel.groups();

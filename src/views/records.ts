@@ -13,6 +13,7 @@ import { ATTEMPT_STATES, ROLE_RULES, VERDICTS, type FlowFacts } from './flow-fac
 import type { HostTotals } from './host-totals';
 import type { PortTotals } from './port-totals';
 import type { ServiceGroups } from './service-groups';
+import type { Selection } from './selection';
 import { tunnelName } from './tunnels';
 
 const time = (t: number): number | null => (Number.isFinite(t) ? t : null);
@@ -60,17 +61,36 @@ export function flowRecord(facts: FlowFacts, r: number): FlowRecord {
 }
 
 /** The port at position i of the totals. */
-export function portRecord(p: PortTotals, i: number): PortRecord {
+export function portRecord(p: PortTotals, i: number, tunnel?: string): PortRecord {
   const k = p.keys[i]!;
   const port = k & 0xffff;
   const label = serviceLabels()[k] ?? null;
-  return {
+  const record: PortRecord = {
     proto: protoOfKey(k), port, service: label?.name ?? null, serviceDescription: label?.description ?? null,
     class: portClassName(port), packets: p.packets[i]!, bytes: p.bytes[i]!, flows: p.flows[i]!,
     asSource: { packets: p.srcPackets[i]!, bytes: p.srcBytes[i]! },
     asDestination: { packets: p.dstPackets[i]!, bytes: p.dstBytes[i]! },
     asServer: { flows: p.serverFlows[i]!, packets: p.serverPackets[i]!, bytes: p.serverBytes[i]! },
     peers: p.peers[i]!,
+  };
+  if (tunnel) record.tunnel = tunnel;
+  return record;
+}
+
+/** The selection's port rows: the outermost layer's, then those inside tunnels by chain (marked). */
+export function portRecordList(sel: Selection): { length: number; at: (i: number) => PortRecord } {
+  const outer = sel.ports();
+  const inner = sel.tunnelPorts();
+  const starts = [outer.keys.length];
+  for (const t of inner) starts.push(starts[starts.length - 1]! + t.ports.keys.length);
+  return {
+    length: starts[starts.length - 1]!,
+    at: (i) => {
+      if (i < outer.keys.length) return portRecord(outer, i);
+      let g = 0;
+      while (i >= starts[g + 1]!) g++;
+      return portRecord(inner[g]!.ports, i - starts[g]!, tunnelName(inner[g]!.chain));
+    },
   };
 }
 

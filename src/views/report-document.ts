@@ -5,7 +5,7 @@ import { FLOW_KEY } from '../tap/flow-table';
 import type { AnalysisState } from '../tap/analysis-state';
 import { decodeSummary } from './decode-summary';
 import { fileRecords } from './file-records';
-import { exposedRecord, flowRecord, hostRecord, ipConversation, portRecord } from './records';
+import { exposedRecord, flowRecord, hostRecord, ipConversation, portRecordList } from './records';
 import type { Selection } from './selection';
 import { identity, sortPermutation } from './sort';
 import { timeSeriesReport } from './time-series-view';
@@ -54,7 +54,7 @@ export function reportSections(sel: Selection): Sections {
   const state = facts.state;
   const decode = decodeSummary(state.stats);
   const otherFlows = otherFlowsOf(state);
-  const ports = sel.ports();
+  const portRows = portRecordList(sel);
   const groups = sel.groups();
   const exposure = sel.exposureOrder();
   const hosts = sel.hosts();
@@ -71,7 +71,7 @@ export function reportSections(sel: Selection): Sections {
     decode,
     totals: totalsOf(state, sel.flowCounts()),
     classes: sel.classes(),
-    ports: list(ports.keys.length, (i) => portRecord(ports, i)),
+    ports: list(portRows.length, portRows.at),
     flows: list(sel.rows.length, (i) => flowRecord(facts, sel.rows[i]!)),
     ipConversations: list(ipOrder.length, (i) => ipConversation(state, ipOrder[i]!)),
     hosts: list(hosts.order.length, (i) => hostRecord(facts.addresses, hosts, groups, hosts.order[i]!)),

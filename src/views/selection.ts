@@ -21,6 +21,7 @@ export class Selection {
   private findingsCache: Finding[] | null = null;
   private exposureCache: Uint32Array | null = null;
   private outerCache: Uint32Array | null = null;
+  private tunnelPortsCache: Array<{ chain: number; ports: PortTotals }> | null = null;
   /** Row orders by sort key, for tables that page through them. */
   readonly orders = new Map<string, Uint32Array>();
 
@@ -89,6 +90,23 @@ export class Selection {
       if (!seen[b]) { seen[b] = 1; n++; }
     }
     return n;
+  }
+
+  /** Port totals of the flows inside tunnels, one set per encapsulation chain (by chain id). */
+  tunnelPorts(): Array<{ chain: number; ports: PortTotals }> {
+    if (this.tunnelPortsCache) return this.tunnelPortsCache;
+    const chain = this.facts.chain;
+    const byChain = new Map<number, number[]>();
+    for (let i = 0; i < this.rows.length; i++) {
+      const r = this.rows[i]!;
+      const c = chain[r]!;
+      if (c === 0) continue;
+      let list = byChain.get(c);
+      if (!list) byChain.set(c, (list = []));
+      list.push(r);
+    }
+    return (this.tunnelPortsCache = [...byChain.keys()].sort((a, b) => a - b)
+      .map((c) => ({ chain: c, ports: portTotals(this.facts, Uint32Array.from(byChain.get(c)!)) })));
   }
 
   ports(): PortTotals {

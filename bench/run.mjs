@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --quick] [--runs N] [--sizes 256MiB,1GiB] [--no-browser] [--no-tshark]
 //   [--flow-heavy] [--flow-counts 64K,1M] [--shapes syn-scan,udp-scan,busy-server] [--timeout-s 1200] [--cli dist/cli.js]
+//   [--scale [--scale-size 2GiB] [--scale-files 64]]: only the many-files section (bench/scale.mjs)
 // Every contender runs in turn with Porthole (A B A B ...) on the same, page-cache-warm file;
 // ratios within one run survive this machine's drift. Results: a table and bench/results/*.json.
 // The flow-heavy section (bench/flow-heavy.mjs) runs after the others; --flow-heavy runs only it.
@@ -12,6 +13,11 @@ import { printFlowHeavy, runFlowHeavy } from './flow-heavy.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
+if (args.includes('--scale')) {
+  const { runScale } = await import('./scale.mjs');
+  await runScale(args);
+  process.exit(0);
+}
 const quick = args.includes('--quick');
 const opt = (n, d) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
 const runs = Number(opt('runs', quick ? '1' : '3'));

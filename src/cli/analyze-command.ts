@@ -1,83 +1,52 @@
-import type { ReadOutcome } from '../decoder/capture-info';
-import { readCaptureStream } from '../decoder/stream-reader';
-import { DEFAULT_SCAN_THRESHOLDS, type ScanThresholds } from '../schema/report';
+import { EXIT, reportOutcome, UsageError } from './exit';
+import { expandInputs } from '../many/inputs';
+import { loadAnalysis } from '../many/load-analysis';
 import type { AnalysisState } from '../tap/analysis-state';
-import { captureTap } from '../tap/read-capture';
 import { AnalysisView } from '../views/analysis-view';
-import { csvPieces, type CsvKind } from '../views/csv';
-import { FilterError, parseFilter } from '../views/filter/parse-filter';
+import { csvPieces } from '../views/csv';
 import { reportJson } from '../views/report-document';
-import { reportOutcome, requireFile, UsageError } from './exit';
-import { openByteSource, readPlainFileSync } from './file-source';
 import { Output } from './output';
+import { parseReportArgs, printsReport, writeStateFile, type ReportArgs } from './report-output';
 import { formatReportText } from './report-text';
 
-interface AnalyzeArgs {
-  file: string;
-  json: boolean;
-  csv: CsvKind | null;
-  filter: string | null;
-  top: number;
-  scan: ScanThresholds;
-  /** Print phase timings to stderr (for the benchmark). */
-  timings: boolean;
-}
-
-const SCAN_OPTIONS: Record<string, keyof ScanThresholds> = {
-  '--scan-window': 'windowSec', '--scan-min-ports': 'minPorts', '--scan-min-hosts': 'minHosts', '--scan-min-failures': 'minFailureRatio',
-};
-
-function parseArgs(args: string[]): AnalyzeArgs {
-  const out: AnalyzeArgs = { file: requireFile(args), json: false, csv: null, filter: null, top: 20, scan: { ...DEFAULT_SCAN_THRESHOLDS }, timings: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') out.json = true;
-    else if (a === '--timings') out.timings = true;
-    else if (a === '--csv') {
-      const v = args[++i];
-      if (v !== 'flows' && v !== 'ports' && v !== 'hosts') throw new UsageError('--csv takes "flows", "ports" or "hosts"');
-      out.csv = v;
-    } else if (a === '--filter') {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError('--filter needs an expression');
-      out.filter = v;
-    } else if (a === '--top') {
-      const v = Number(args[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new UsageError('--top takes a positive number');
-      out.top = v;
-    } else if (a in SCAN_OPTIONS) {
-      const v = Number(args[++i]);
-      if (!Number.isFinite(v) || v < 0) throw new UsageError(`${a} takes a non-negative number`);
-      out.scan[SCAN_OPTIONS[a]!] = v;
-    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-  }
-  return out;
-}
-
-export async function runAnalyze(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  // Check the filter before reading a possibly huge file.
-  if (args.filter !== null) {
-    try {
-      parseFilter(args.filter);
-    } catch (err) {
-      if (err instanceof FilterError) throw new UsageError(`--filter: ${err.message}`);
-      throw err;
-    }
-  }
+/**
+ * `porthole analyze FILE|DIR|-…`: one analysis of every capture given (directories read
+ * recursively), files read in parallel and merged exactly; printed like one capture.
+ */
+export async function runAnalyze(argv: string[], script: URL | string): Promise<number> {
+  const args = parseReportArgs(argv, { jobs: true, state: true });
+  if (args.inputs.filter((p) => p === '-').length > 1) throw new UsageError('standard input ("-") can be read only once');
   const faults = () => process.resourceUsage().minorPageFault;
   const f0 = faults();
   const t0 = performance.now();
-  const state = await readFile(args.file);
+  const { inputs, skipped } = expandInputs(args.inputs);
+  const states = inputs.filter((i) => i.kind === 'state');
+  if (states.length) throw new UsageError(`${states[0]!.path} is an analysis state, not a capture: use porthole merge or porthole report`);
+  if (skipped.length) process.stderr.write(`porthole: skipped ${skipped.length} files that are not captures (e.g. ${skipped[0]})\n`);
+  if (inputs.length === 0) throw new UsageError(`no capture files in ${args.inputs.join(', ')}`);
+  const timing = { decodeMs: 0, mergeMs: 0 };
+  const state = await loadAnalysis(inputs, { jobs: args.jobs, script, progress: true, timing });
+  if (state === null) throw new UsageError('no capture files given');
   const t1 = performance.now();
   const f1 = faults();
-  const outcome: ReadOutcome = state.read;
-  const name = args.file === '-' ? 'standard input' : args.file;
-  if (outcome.status === 'not-a-capture' || outcome.status === 'empty') return reportOutcome(name, outcome);
-  const view = new AnalysisView(state, args.scan);
-  const sel = view.select(args.filter);
+  const code = outcomeOfFiles(state);
+  if (code === EXIT.USAGE) return code; // nothing was a capture: no report
+  if (args.state) writeStateFile(args.state, state);
+  const timings = await print(state, args);
+  if (args.timings) {
+    const ms = (x: number) => Math.round(x * 10) / 10;
+    // Page faults tell how much fresh memory each phase touched (slow on some machines).
+    const pageFaults = [f1 - f0, timings.f2 - f1, faults() - timings.f2];
+    process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), decodeMs: ms(timing.decodeMs), mergeMs: ms(timing.mergeMs), viewsMs: ms(timings.t2 - t1), outputMs: ms(performance.now() - timings.t2), totalMs: ms(performance.now() - t0), flows: state.flows.size, files: state.files.length, pageFaults })}\n`);
+  }
+  return code;
+}
+
+async function print(state: AnalysisState, args: ReportArgs): Promise<{ t2: number; f2: number }> {
+  if (!printsReport(args)) return { t2: performance.now(), f2: process.resourceUsage().minorPageFault };
+  const sel = new AnalysisView(state, args.scan).select(args.filter);
   const t2 = performance.now();
-  const f2 = faults();
+  const f2 = process.resourceUsage().minorPageFault;
   const out = new Output();
   if (args.json) {
     for (const piece of reportJson(sel)) await out.writeAsync(piece);
@@ -88,26 +57,21 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     out.write(formatReportText(sel, args.top));
   }
   await out.close();
-  const t3 = performance.now();
-  if (args.timings) {
-    const ms = (x: number) => Math.round(x * 10) / 10;
-    // Page faults tell how much fresh memory each phase touched (slow on some machines).
-    const pageFaults = [f1 - f0, f2 - f1, faults() - f2];
-    process.stderr.write(`timings ${JSON.stringify({ readMs: ms(t1 - t0), viewsMs: ms(t2 - t1), outputMs: ms(t3 - t2), totalMs: ms(t3 - t0), flows: state.flows.size, pageFaults })}\n`);
-  }
-  return reportOutcome(name, outcome, state.capture.gzip);
+  return { t2, f2 };
 }
 
-/** Plain files are pushed synchronously (fastest); gzip and standard input go through streams. */
-async function readFile(file: string): Promise<AnalysisState> {
-  const name = file === '-' ? 'standard input' : file;
-  let t = captureTap({ name, size: null });
-  const plain = readPlainFileSync(file, (chunk) => t.reader.push(chunk));
-  if (plain) {
-    t.tap.state.source.size = plain.size;
-    return t.finish(t.reader.end());
+/**
+ * Say on stderr what went wrong with which file (byte offset and reason); the exit status:
+ * 1 when no file was a capture, 2 when some file was damaged or not a capture, else 0.
+ */
+export function outcomeOfFiles(state: AnalysisState): number {
+  const files = state.files.length ? state.files : [{ name: state.source.name, read: state.read, capture: state.capture }];
+  let worst: number = EXIT.OK;
+  let captures = 0;
+  for (const f of files) {
+    const code = reportOutcome(f.name, f.read, f.capture.gzip);
+    if (code === EXIT.OK || code === EXIT.DAMAGED) captures++;
+    if (code !== EXIT.OK) worst = EXIT.DAMAGED;
   }
-  const source = await openByteSource(file);
-  t = captureTap({ name: source.name, size: source.size });
-  return t.finish(await readCaptureStream(source.stream, t.reader));
+  return captures === 0 ? EXIT.USAGE : worst;
 }

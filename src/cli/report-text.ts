@@ -6,6 +6,7 @@ import { ATTEMPT } from '../views/flow-facts';
 import { exposedRecord, flowRecord, portRecord } from '../views/records';
 import { otherFlowsOf, totalsOf } from '../views/report-document';
 import { decodeSummary } from '../views/decode-summary';
+import { fileRecords } from '../views/file-records';
 import type { Selection } from '../views/selection';
 import { topN } from '../views/top-n';
 import { warnings } from '../views/warnings';
@@ -106,6 +107,23 @@ export function formatReportText(sel: Selection, top: number): string {
       rows.push([e.host, `${e.port}/${e.proto}`, e.service ?? '-', e.class, e.state, `${e.flows}`, `${e.clients}`, e.apps.join(',') || '-']);
     }
     out.push(pad(rows, new Set([5, 6])));
+  }
+  if (state.files.length > 1) {
+    out.push('');
+    out.push(`Files (${state.files.length}, in the order their frames are numbered)`);
+    const rows = [['file', 'format', 'packets', 'bytes', 'first packet', 'last packet', 'frames', 'notes']];
+    const iso = (t: number | null) => (t === null ? '-' : new Date(t * 1000).toISOString());
+    for (const f of fileRecords(state.files)) {
+      const notes: string[] = [];
+      if (f.duplicateOf !== null) notes.push(`repeats ${f.duplicateOf} (counted once)`);
+      if (f.overlapCount > 0) notes.push(`overlaps ${f.overlapCount} other file${f.overlapCount > 1 ? 's' : ''} in time`);
+      if (f.read.status === 'damaged') notes.push(`damaged at byte ${f.read.offset}: ${f.read.message}`);
+      else if (f.read.status !== 'complete') notes.push(f.read.message ?? f.read.status);
+      if (f.warnings.length) notes.push(`${f.warnings.length} decode warning${f.warnings.length > 1 ? 's' : ''}`);
+      rows.push([f.name, `${f.format ?? '-'}${f.gzip ? '.gz' : ''}`, `${f.packets}`, bytes(f.bytes), iso(f.firstTime), iso(f.lastTime),
+        f.firstFrame === null ? '-' : `${f.firstFrame}-${f.lastFrame}`, notes.join('; ') || '-']);
+    }
+    out.push(pad(rows, new Set([2, 3])));
   }
   const warned = warnings(decode, other, state.read, state.capture.gzip);
   if (warned.length) {

@@ -255,6 +255,34 @@ const Outcome = v.object({
   message: nullableText,
 });
 
+/** One capture file of an analysis of many files (the report's `files` section). */
+export const CaptureFileRecord = v.object({
+  /** The path as given. */
+  name: text,
+  size: v.nullable(num),
+  /** SHA-256 (hex) of the file's size, first and last MiB. */
+  fingerprint: nullableText,
+  format: nullableText,
+  gzip: v.boolean(),
+  packets: num,
+  bytes: num,
+  /** Epoch seconds of its earliest and latest packet. */
+  firstTime: time,
+  lastTime: time,
+  /** Its packets' frame numbers in the merged numbering (null when it counted none, e.g. a duplicate). */
+  firstFrame: v.nullable(num),
+  lastFrame: v.nullable(num),
+  read: Outcome,
+  /** Decode warnings of this file alone. */
+  warnings: v.array(text),
+  /** The file it repeats (same fingerprint): its packets are counted once, under that name. */
+  duplicateOf: nullableText,
+  /** How many other files' time spans overlap this one's, and up to 20 of their names. */
+  overlapCount: num,
+  overlaps: v.pipe(v.array(text), v.maxLength(20)),
+});
+export type CaptureFileRecord = v.InferOutput<typeof CaptureFileRecord>;
+
 export const Totals = v.object({
   packets: num,
   bytes: num,
@@ -277,6 +305,8 @@ export const Report = v.object({
   /** What the capture file declares (format, sections, interfaces); see decoder/capture-info. */
   capture: v.looseObject({ format: v.nullable(text) }),
   read: Outcome,
+  /** The capture files, when the analysis covers more than one (in the merged numbering's order). */
+  files: v.optional(v.array(CaptureFileRecord)),
   decode: DecodeSummary,
   totals: Totals,
   /** Traffic by IANA port class: by the server port of each flow, and by every port seen. */

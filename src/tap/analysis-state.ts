@@ -11,6 +11,30 @@ export interface StateSource {
   size: number | null;
 }
 
+/**
+ * One capture file of an analysis of many files. src/many keeps this list (sorted, frames
+ * renumbered, duplicates marked) when it merges states; `absorb` leaves it alone.
+ */
+export interface StateFile {
+  /** The path as given. */
+  name: string;
+  size: number | null;
+  /** SHA-256 (hex) of the file's size, first and last MiB; null when unknown. */
+  fingerprint: string | null;
+  capture: CaptureInfo;
+  read: ReadOutcome;
+  /** Packets read from it (its frames in the merged numbering) and their wire bytes. */
+  packets: number;
+  bytes: number;
+  /** Epoch seconds of its earliest and latest packet; +Infinity and -Infinity when none has a time. */
+  firstTs: number;
+  lastTs: number;
+  /** Decode warnings of this file alone. */
+  warnings: string[];
+  /** Name of the file it repeats (same fingerprint): its packets are counted once, under that name. */
+  duplicateOf: string | null;
+}
+
 export const COMPLETE: ReadOutcome = { status: 'complete', offset: null, record: null, reason: null, message: null };
 
 /**
@@ -32,6 +56,8 @@ export class AnalysisState {
   readonly ipPairs: FlowTable;
   readonly marks = new MarkTable();
   readonly series = new TimeSeries();
+  /** The capture files this state was read from, when it was made from files (see src/many). */
+  files: StateFile[] = [];
 
   constructor(source: StateSource = { name: 'capture', size: null }, maxFlows = DEFAULT_MAX_FLOWS) {
     this.source = source;
@@ -65,7 +91,8 @@ function worstOutcome(a: ReadOutcome, b: ReadOutcome): ReadOutcome {
   return a.status !== 'complete' ? a : b;
 }
 
-function mergeCapture(a: CaptureInfo, b: CaptureInfo): CaptureInfo {
+/** What two parts' capture information says together (the first one's metadata wins). */
+export function mergeCapture(a: CaptureInfo, b: CaptureInfo): CaptureInfo {
   if (a.format === null) return structuredClone(b);
   if (b.format === null) return a;
   const out = structuredClone(a);

@@ -222,10 +222,9 @@ export class FlowTable {
   /** A new row for a key that `index.find` just missed. */
   private newRow(key: Uint32Array, hash: number): number {
     const row = this.index.insertAfterMiss(key, hash);
-    if ((row + 1) * NUM.STRIDE > this.num.length) {
-      this.num = grow(this.num, (row + 1) * NUM.STRIDE);
-      this.bits = grow(this.bits, (row + 1) * BITS.STRIDE);
-    }
+    // Each column on its own: after `restore` (exact lengths, possibly 0) they grow out of step.
+    if ((row + 1) * NUM.STRIDE > this.num.length) this.num = grow(this.num, (row + 1) * NUM.STRIDE);
+    if ((row + 1) * BITS.STRIDE > this.bits.length) this.bits = grow(this.bits, (row + 1) * BITS.STRIDE);
     this.num[row * NUM.STRIDE + NUM.FIRST_TS] = Infinity;
     this.num[row * NUM.STRIDE + NUM.LAST_TS] = -Infinity;
     return row;

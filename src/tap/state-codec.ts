@@ -8,7 +8,7 @@
 // error with a reason, never a crash.
 import type { CaptureInfo, ReadOutcome } from '../decoder/capture-info';
 import { APP_NAMES } from '../net/payload-signatures';
-import { AnalysisState, type StateSource } from './analysis-state';
+import { AnalysisState, type StateFile, type StateSource } from './analysis-state';
 import { NO_IP_REASONS } from './decode-stats';
 import { BITS, FLOW_KEY, FlowTable, NUM } from './flow-table';
 import { MarkTable } from './mark-table';
@@ -16,7 +16,9 @@ import { PACKETS_INSPECTED, PayloadTable } from './payload-table';
 import { MAX_BUCKETS, PORTS_PER_BUCKET, SERIES_CLASSES } from './time-series';
 
 export const STATE_MAGIC = 'PHST';
-export const STATE_VERSION = 1;
+/** 2: the header may list the capture files (`files`). Version 1 states are read as having none. */
+export const STATE_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 /** Refuse states claiming more rows than this (memory safety when reading untrusted bytes). */
 const MAX_ROWS = 50_000_000;
 
@@ -51,7 +53,11 @@ interface StateHeader {
   marks: number;
   series: { widthExp: number; startIndex: number; slots: number };
   sections: SectionEntry[];
+  /** Version 2: the capture files (times null where the state has ±Infinity). */
+  files?: FileHeader[];
 }
+
+type FileHeader = Omit<StateFile, 'firstTs' | 'lastTs'> & { firstTs: number | null; lastTs: number | null };
 
 export class StateFormatError extends Error {
   constructor(message: string) {
@@ -109,6 +115,7 @@ export function encodeState(s: AnalysisState): ArrayBuffer {
     flows, ipPairs, payloads: { slots: p.slots, names: p.names.texts }, marks: s.marks.size,
     series: { widthExp: ts.widthExp, startIndex: ts.startIndex, slots: ts.used ? ts.slots : 0 },
     sections: [],
+    files: s.files.map((f) => ({ ...f, firstTs: Number.isFinite(f.firstTs) ? f.firstTs : null, lastTs: Number.isFinite(f.lastTs) ? f.lastTs : null })),
   };
   // Offsets depend on the header's length, which depends on the offsets: lay out twice.
   let headerBytes = new Uint8Array(0);
@@ -144,7 +151,9 @@ export function decodeState(buffer: ArrayBuffer): AnalysisState {
   if (magic !== STATE_MAGIC) throw new StateFormatError('wrong magic bytes');
   const dv = new DataView(buffer);
   const version = dv.getUint32(4, true);
-  if (version !== STATE_VERSION) throw new StateFormatError(`version ${version} is not supported (this Porthole reads version ${STATE_VERSION})`);
+  if (!READABLE_VERSIONS.includes(version)) {
+    throw new StateFormatError(`version ${version} is not supported (this Porthole reads versions ${READABLE_VERSIONS.join(' and ')})`);
+  }
   const headerLen = dv.getUint32(8, true);
   if (12 + headerLen > buffer.byteLength) throw new StateFormatError('the header runs past the end');
   let h: StateHeader;
@@ -175,6 +184,8 @@ export function decodeState(buffer: ArrayBuffer): AnalysisState {
   }
   state.capture = h.capture;
   state.read = outcome(h.read);
+  // Migration: version 1 had no file list (a state of one capture, or of parts of one).
+  if (version >= 2 && h.files !== undefined) state.files = files(h.files);
   const st = state.stats;
   const scalars = section('stats.scalars', 'f64', STAT_FIELDS.length);
   STAT_FIELDS.forEach((f, i) => {
@@ -266,6 +277,24 @@ function tableHeader(h: TableHeader | undefined, name: string): TableHeader {
     && isCount(h.overflowFlows) && isCount(h.overflowKeys) && h.overflowKeys <= MAX_ROWS;
   if (!ok) throw new StateFormatError(`the ${name} table header is malformed`);
   return h;
+}
+
+function files(list: unknown): StateFile[] {
+  if (!Array.isArray(list)) throw new StateFormatError('the file list is malformed');
+  return list.map((f: FileHeader, i) => {
+    const time = (t: unknown) => t === null || (typeof t === 'number' && Number.isFinite(t));
+    const ok = typeof f === 'object' && f !== null && typeof f.name === 'string' && (f.size === null || isCount(f.size))
+      && (f.fingerprint === null || (typeof f.fingerprint === 'string' && /^[0-9a-f]{64}$/.test(f.fingerprint)))
+      && typeof f.capture === 'object' && f.capture !== null && Array.isArray(f.capture.interfaces) && Array.isArray(f.capture.sections)
+      && isCount(f.packets) && typeof f.bytes === 'number' && f.bytes >= 0 && time(f.firstTs) && time(f.lastTs)
+      && Array.isArray(f.warnings) && f.warnings.every((w) => typeof w === 'string')
+      && (f.duplicateOf === null || typeof f.duplicateOf === 'string');
+    if (!ok) throw new StateFormatError(`file entry ${i} is malformed`);
+    return {
+      name: f.name, size: f.size, fingerprint: f.fingerprint, capture: f.capture, read: outcome(f.read), packets: f.packets, bytes: f.bytes,
+      firstTs: f.firstTs ?? Infinity, lastTs: f.lastTs ?? -Infinity, warnings: f.warnings, duplicateOf: f.duplicateOf,
+    };
+  });
 }
 
 function source(s: StateSource | undefined): StateSource {

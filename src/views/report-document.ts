@@ -4,6 +4,7 @@ import { formatAddress } from '../net/address';
 import { FLOW_KEY } from '../tap/flow-table';
 import type { AnalysisState } from '../tap/analysis-state';
 import { decodeSummary } from './decode-summary';
+import { fileRecords } from './file-records';
 import { exposedRecord, flowRecord, hostRecord, ipConversation, portRecordList } from './records';
 import type { Selection } from './selection';
 import { identity, sortPermutation } from './sort';
@@ -66,6 +67,7 @@ export function reportSections(sel: Selection): Sections {
     source: { name: state.source.name, size: state.source.size },
     capture: state.capture,
     read: state.read,
+    files: state.files.length > 1 ? fileRecords(state.files) : undefined,
     decode,
     totals: totalsOf(state, sel.flowCounts()),
     classes: sel.classes(),

@@ -1,7 +1,9 @@
 import type { CaptureInfo, ReadOutcome } from '../decoder/capture-info';
-import type { ClassCounts, DecodeSummary, Finding, OtherFlows, PortRecord, ScanThresholds, TimeSeriesReport, Totals } from '../schema/report';
+import type { CaptureFileRecord, ClassCounts, DecodeSummary, Finding, OtherFlows, PortRecord, ScanThresholds, TimeSeriesReport, Totals } from '../schema/report';
 import type { ClassSplit } from './class-split';
+import type { StateFile } from '../tap/analysis-state';
 import { decodeSummary } from './decode-summary';
+import { fileRecords } from './file-records';
 import { ATTEMPT } from './flow-facts';
 import { portRecord } from './records';
 import { otherFlowsOf, totalsOf } from './report-document';
@@ -42,6 +44,17 @@ export interface AnalysisSummary {
   timeSeries: TimeSeriesReport;
   otherFlows: OtherFlows;
   warnings: string[];
+  /** The report's `files` section when the analysis holds several files, else null. */
+  files: CaptureFileRecord[] | null;
+}
+
+/** The file records of a file list, made once per list (a summary is asked for at every filter change). */
+const recordsOf = new WeakMap<readonly StateFile[], CaptureFileRecord[]>();
+function filesSection(files: readonly StateFile[]): CaptureFileRecord[] | null {
+  if (files.length < 2) return null;
+  let r = recordsOf.get(files);
+  if (!r) recordsOf.set(files, (r = fileRecords(files)));
+  return r;
 }
 
 export function summarize(sel: Selection, all: Selection): AnalysisSummary {
@@ -84,5 +97,6 @@ export function summarize(sel: Selection, all: Selection): AnalysisSummary {
     timeSeries: timeSeriesReport(state.series),
     otherFlows,
     warnings: warnings(decode, otherFlows, state.read, state.capture.gzip),
+    files: filesSection(state.files),
   };
 }

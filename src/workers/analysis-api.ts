@@ -1,3 +1,4 @@
+import type { ReadOutcome } from '../decoder/capture-info';
 import type { Report, ScanThresholds } from '../schema/report';
 import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
@@ -38,6 +39,39 @@ export interface Progress {
   etaSec: number | null;
   /** The summary of what was read so far, now and then (null between snapshots). */
   partial: AnalysisSummary | null;
+  /** Several files read into one analysis: each file's progress, in the order given. */
+  files?: FileProgress[];
+}
+
+/** One file of an analysis of several files, while reading. */
+export interface FileProgress {
+  name: string;
+  size: number;
+  bytesRead: number;
+  packets: number;
+  status: 'queued' | 'reading' | 'read';
+}
+
+/** How one file of an analysis of several files ended. */
+export interface FileOutcome {
+  name: string;
+  size: number;
+  read: ReadOutcome;
+  /** It was gzip-compressed (damage offsets count the decompressed data). */
+  gzip: boolean;
+  packets: number;
+  /** Its packets are in the analysis (a capture, complete or damaged); false for not a capture, empty, unreadable. */
+  merged: boolean;
+  /** It repeats this file (same fingerprint): its packets are counted once, under that name. */
+  duplicateOf: string | null;
+}
+
+/** A file of an analysis of several files: the name it is shown under (a folder's relative path). */
+export interface NamedFile {
+  file: Blob;
+  name: string;
+  /** Found in a folder: skipped (not read, not listed as a problem) unless its first bytes are a capture's. */
+  sniff: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -62,6 +96,8 @@ export interface AnalyzeResult {
   /** Why the file was read by one worker, when it was. */
   singleWorkerReason: string | null;
   elapsedMs: number;
+  /** Several files: how each ended (files skipped in a folder are not listed). */
+  files?: FileOutcome[];
 }
 
 /** What a helper worker sends back for its part: the state's bytes (transferred). */
@@ -85,6 +121,12 @@ export interface PartProgress {
  */
 export interface AnalysisWorkerApi {
   analyze(file: Blob, options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<AnalyzeResult>;
+  /**
+   * Several files into one analysis: each read into its own state, then merged exactly
+   * (src/many/merge-many.ts, as `porthole analyze FILE…`). Not-a-capture and empty files are
+   * named in the outcome and left out; a damaged file adds what was read before the damage.
+   */
+  analyzeMany(files: NamedFile[], options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<AnalyzeResult>;
   /** Open a saved state (the bytes are transferred). */
   load(state: ArrayBuffer, thresholds?: ScanThresholds): Promise<SummaryResult>;
   /** Open a report saved by an older version (before states). */
@@ -99,6 +141,8 @@ export interface AnalysisWorkerApi {
   saveState(): Promise<ArrayBuffer>;
   exportJson(filter: string | null): Promise<Blob>;
   exportCsv(filter: string | null, kind: CsvKind): Promise<Blob>;
+  /** The flows as Parquet, the columns of `porthole flows --format parquet`. */
+  exportParquet(filter: string | null): Promise<Blob>;
   /** A firewall policy (rules text) judged against every flow of this analysis. */
   checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice): Promise<PolicyCheckAnswer>;
   suggestPolicy(request: SuggestRequest): Promise<PolicySuggestAnswer>;

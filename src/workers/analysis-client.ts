@@ -4,7 +4,7 @@ import type { LibrarySummary } from '../storage/schema';
 import type { CsvKind } from '../views/csv';
 import type { IoSeriesOptions } from '../views/io-series';
 import type { TableName, TableSort } from '../views/table-query';
-import type { AnalysisWorkerApi, AnalyzeResult, Progress } from './analysis-api';
+import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, NamedFile, Progress } from './analysis-api';
 import type { ChainChoice } from '../policy/parse-policy';
 import type { PolicyFormat } from '../policy/policy';
 import type { RowsAnswer, SeriesAnswer, SummaryResult } from './engine';
@@ -67,6 +67,16 @@ export class AnalysisSession {
   }
 
   async analyze(file: Blob, options: AnalyzeFileOptions = {}): Promise<AnalyzeResult> {
+    return this.reading(options, (o, onProgress) => this.api.analyze(file, o, onProgress));
+  }
+
+  /** Several files into one analysis, merged exactly in the worker (see AnalysisWorkerApi.analyzeMany). */
+  async analyzeMany(files: NamedFile[], options: AnalyzeFileOptions = {}): Promise<AnalyzeResult> {
+    return this.reading(options, (o, onProgress) => this.api.analyzeMany(files, o, onProgress));
+  }
+
+  private async reading(options: AnalyzeFileOptions,
+    call: (o: AnalyzeOptions, onProgress: ((p: Progress) => void) | undefined) => Promise<AnalyzeResult>): Promise<AnalyzeResult> {
     const signal = options.signal;
     const abort = new Promise<never>((_, reject) => {
       if (!signal) return;
@@ -78,7 +88,7 @@ export class AnalysisSession {
       else signal.addEventListener('abort', onAbort, { once: true });
     });
     abort.catch(() => undefined);
-    return this.guard(this.api.analyze(file, {
+    return this.guard(call({
       name: this.name, workers: options.workers ?? AnalysisSession.defaultWorkers(), partialEveryMs: options.partialEveryMs ?? 400,
       filter: options.filter ?? null, maxFlows: options.maxFlows, minSplitBytes: options.minSplitBytes, thresholds: options.thresholds,
     }, options.onProgress ? Comlink.proxy(options.onProgress) : undefined), abort);
@@ -120,6 +130,10 @@ export class AnalysisSession {
 
   exportCsv(filter: string | null, kind: CsvKind): Promise<Blob> {
     return this.guard(this.api.exportCsv(filter, kind));
+  }
+
+  exportParquet(filter: string | null): Promise<Blob> {
+    return this.guard(this.api.exportParquet(filter));
   }
 
   checkPolicy(text: string, format: PolicyFormat | null, chain: ChainChoice = 'auto'): Promise<PolicyCheckAnswer> {

@@ -8,7 +8,12 @@ import { AnalysisState } from '../tap/analysis-state';
 import { decodeState, encodeState } from '../tap/state-codec';
 import { AnalysisView } from '../views/analysis-view';
 import { summarize } from '../views/summary';
-import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, PartProgress, PartResult, PartSpec, Progress } from './analysis-api';
+import { fileEntryOf } from '../many/file-entry';
+import { mergeMany } from '../many/merge-many';
+import { flowParquetParts } from '../export/parquet';
+import type { AnalysisSummary } from '../views/summary';
+import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, FileOutcome, FileProgress, NamedFile, PartProgress, PartResult, PartSpec, Progress } from './analysis-api';
+import { readRange } from './blob-chunks';
 import { Engine } from './engine';
 import { fingerprintBlob } from './fingerprint';
 import { readPart, type PartRead } from './read-part';
@@ -52,22 +57,119 @@ async function analyze(file: Blob, options: AnalyzeOptions, onProgress?: (p: Pro
   engine = null;
   const started = performance.now();
   const fingerprint = fingerprintBlob(file).catch(() => null);
+  const one = await readOne(file, options, onProgress);
+  engine = new Engine(one.state, options.thresholds);
+  return { summary: engine.summary(options.filter), fingerprint: await fingerprint, workersUsed: one.workersUsed, singleWorkerReason: one.workersUsed > 1 ? null : one.reason, elapsedMs: performance.now() - started };
+}
+
+/** One file into a state: in parts by helper workers when it is worth it, else whole. */
+async function readOne(file: Blob, options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<{ state: AnalysisState; workersUsed: number; reason: string | null }> {
   const plan = options.workers > 1 ? await planSplit(file, options.workers, options.minSplitBytes) : null;
-  let state: AnalysisState;
-  let workersUsed = 1;
   let reason = plan ? plan.reason : 'one worker requested';
   if (plan && plan.parts.length > 1) {
     const merged = await readInParts(file, plan.parts, options, onProgress);
-    if (merged) {
-      state = merged;
-      workersUsed = plan.parts.length;
-    } else {
-      reason = 'a part did not end on a record boundary; read again in one piece';
-      state = (await readWhole(file, options, onProgress)).state;
+    if (merged) return { state: merged, workersUsed: plan.parts.length, reason: null };
+    reason = 'a part did not end on a record boundary; read again in one piece';
+  }
+  return { state: (await readWhole(file, options, onProgress)).state, workersUsed: 1, reason };
+}
+
+async function analyzeMany(inputs: NamedFile[], options: AnalyzeOptions, onProgress?: (p: Progress) => void): Promise<AnalyzeResult> {
+  engine = null;
+  const started = performance.now();
+  const taken: NamedFile[] = [];
+  for (const f of inputs) if (!f.sniff || await looksLikeCapture(f.file)) taken.push(f);
+  const files: FileProgress[] = taken.map((f) => ({ name: f.name, size: f.file.size, bytesRead: 0, packets: 0, status: 'queued' }));
+  const totalBytes = files.reduce((t, f) => t + f.size, 0);
+  const partials = new Budget(options.partialEveryMs);
+  let doneBytes = 0, donePackets = 0, lastProgress = 0;
+  let acc: AnalysisState | null = null;
+  let partial: AnalysisSummary | null = null;
+  const report = (current: FileProgress | null, bytesRead: number, packets: number, force: boolean) => {
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = now;
+    if (current) {
+      current.bytesRead = bytesRead;
+      current.packets = packets;
     }
-  } else state = (await readWhole(file, options, onProgress)).state;
+    const elapsedMs = now - started;
+    const read = doneBytes + (current ? bytesRead : 0);
+    const throughput = elapsedMs > 0 ? (read / elapsedMs) * 1000 : 0;
+    onProgress({ bytesRead: read, totalBytes, packets: donePackets + (current ? packets : 0), elapsedMs, throughput,
+      etaSec: throughput > 0 ? (totalBytes - read) / throughput : null, partial, files: files.map((f) => ({ ...f })) });
+    partial = null;
+  };
+  const outcomes: FileOutcome[] = [];
+  let firstBad: AnalysisState | null = null;
+  let workersUsed = 1;
+  for (let i = 0; i < taken.length; i++) {
+    const { file, name } = taken[i]!;
+    const fp = files[i]!;
+    fp.status = 'reading';
+    report(fp, 0, 0, true);
+    const fingerprint = fingerprintBlob(file).catch(() => null);
+    let state: AnalysisState;
+    try {
+      const one = await readOne(file, { ...options, name, partialEveryMs: 0 }, (p) => report(fp, p.bytesRead, p.packets, false));
+      state = one.state;
+      workersUsed = Math.max(workersUsed, one.workersUsed);
+    } catch (err) {
+      // The browser could not read the file (moved, permissions): it names itself, the others go on.
+      state = new AnalysisState({ name, size: file.size });
+      state.read = { status: 'not-a-capture', offset: null, record: null, reason: 'unreadable', message: `the browser could not read it: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    fp.status = 'read';
+    doneBytes += file.size;
+    const merged = state.read.status === 'complete' || state.read.status === 'damaged';
+    if (merged) {
+      state.files = [fileEntryOf(state, name, file.size, await fingerprint)];
+      acc = acc === null ? state : mergeMany(acc, state);
+      donePackets += state.stats.packets;
+      const merged = acc;
+      if (partials.due()) partial = partials.run(() => summaryOf(merged, options.filter));
+    } else firstBad ??= state;
+    outcomes.push({ name, size: file.size, read: { ...state.read }, gzip: state.capture.gzip, packets: state.stats.packets, merged, duplicateOf: null });
+    report(null, 0, 0, true);
+  }
+  const state = acc ?? firstBad ?? new AnalysisState({ name: 'no files', size: 0 });
+  for (const f of state.files) {
+    const o = outcomes.find((x) => x.name === f.name);
+    if (o) o.duplicateOf = f.duplicateOf;
+  }
   engine = new Engine(state, options.thresholds);
-  return { summary: engine.summary(options.filter), fingerprint: await fingerprint, workersUsed, singleWorkerReason: workersUsed > 1 ? null : reason, elapsedMs: performance.now() - started };
+  return { summary: engine.summary(options.filter), fingerprint: await setFingerprint(state), workersUsed, singleWorkerReason: null, elapsedMs: performance.now() - started, files: outcomes };
+}
+
+function summaryOf(state: AnalysisState, filter: string | null): AnalysisSummary {
+  const view = new AnalysisView(state);
+  try {
+    return summarize(view.select(filter), view.select(null));
+  } catch {
+    return summarize(view.select(null), view.select(null));
+  }
+}
+
+/** What a folder's file starts with: pcap, pcapng or gzip (the CLI's sniff, src/many/inputs.ts). */
+async function looksLikeCapture(file: Blob): Promise<boolean> {
+  const head = await readRange(file, 0, 4).catch(() => new Uint8Array(0));
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
+  if (head.length < 4) return false;
+  const w = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0;
+  return w === 0xa1b2c3d4 || w === 0xd4c3b2a1 || w === 0xa1b23c4d || w === 0x4d3cb2a1 || w === 0x0a0d0d0a;
+}
+
+/**
+ * The identity of an analysis of several files, for "already saved?": its one file's
+ * fingerprint, or SHA-256 of its counted files' fingerprints in order.
+ */
+async function setFingerprint(state: AnalysisState): Promise<string | null> {
+  const prints = state.files.filter((f) => f.duplicateOf === null).map((f) => f.fingerprint);
+  if (prints.length === 0 || prints.some((p) => p === null)) return null;
+  if (prints.length === 1) return prints[0]!;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`files:${prints.join(',')}`)));
+  return `files:${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 function progressReporter(total: number, filter: string | null, partialEveryMs: number, onProgress?: (p: Progress) => void) {
@@ -226,6 +328,7 @@ function* withNewline(pieces: Iterable<string>): Generator<string> {
 
 const api: AnalysisWorkerApi = {
   analyze,
+  analyzeMany,
   async load(bytes: ArrayBuffer, thresholds?: ScanThresholds) {
     engine = new Engine(decodeState(bytes), thresholds);
     return engine.summary(null);
@@ -264,6 +367,12 @@ const api: AnalysisWorkerApi = {
   },
   async exportCsv(filter, kind) {
     return blobOf(requireEngine().csv(filter, kind), 'text/csv');
+  },
+  async exportParquet(filter) {
+    // Row groups of 65,536 flows, each folded into the Blob as it is encoded.
+    const blobs: Blob[] = [];
+    for (const part of flowParquetParts(requireEngine().selection(filter))) blobs.push(new Blob([part as Uint8Array<ArrayBuffer>]));
+    return new Blob(blobs, { type: 'application/vnd.apache.parquet' });
   },
   readPart: readPartForHelper,
 };

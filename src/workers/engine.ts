@@ -63,6 +63,11 @@ export class Engine {
     return csvPieces(this.selectOrThrow(filter), kind);
   }
 
+  /** The selection under a filter (an Error naming the filter when it does not parse): for exports. */
+  selection(filter: string | null): Selection {
+    return this.selectOrThrow(filter);
+  }
+
   /** Headline numbers, services and server ports: what the library lists and searches. */
   catalog(): LibrarySummary {
     const sel = this.view.select(null);

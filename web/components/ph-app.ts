@@ -2,13 +2,17 @@ import { html, LitElement, css } from 'lit';
 import type { FilterProblem } from '../../src/workers/engine';
 import { AnalysisSession } from '../../src/workers/analysis-client';
 import type { AnalysisSummary } from '../../src/views/summary';
-import { AnalysisController, createAnalysisWorker, type QueuedFile } from '../controllers/analysis-controller';
+import { AnalysisController, createAnalysisWorker, fileProblem, type PickedFile, type QueuedFile } from '../controllers/analysis-controller';
+import { pickedFolder, takeDrop } from '../lib/dropped-files';
+import { FileAloneEvent, type CaptureFileRow } from './ph-capture-files';
 import { StorageController } from '../controllers/storage-controller';
 import type { SavedAnalysis } from '../../src/storage/schema';
+import type { CaptureFileRecord } from '../../src/schema/report';
 import { FilterChangeEvent, PortSelectEvent } from '../lib/events';
 import { baseName, downloadBlob, exportName } from '../lib/download';
 import { readFilterFromHash, writeFilterToHash } from '../lib/url-state';
 import { sharedStyles } from '../lib/shared-styles';
+import './ph-capture-files';
 import './ph-charts';
 import './ph-diff-view';
 import './ph-class-split';
@@ -41,7 +45,12 @@ interface ShownAnalysis {
   file: File | null;
   fingerprint: string | null;
   savedId: string | null;
+  /** The queued analysis it came from (for the files of a combined analysis), null when opened from the library. */
+  job: QueuedFile | null;
 }
+
+/** A folder picker where the browser has one (all current ones do, as `webkitdirectory`). */
+const HAS_FOLDER_PICKER = typeof HTMLInputElement !== 'undefined' && 'webkitdirectory' in HTMLInputElement.prototype;
 
 /**
  * The app shell: owns the state (files, the shown analysis, the filter) and passes it down;
@@ -140,6 +149,7 @@ export class PhApp extends LitElement {
     window.addEventListener('hashchange', this.onHash);
     this.addEventListener(PortSelectEvent.eventName, (e) => this.setFilter(`${e.proto} port ${e.port}`));
     this.addEventListener(FilterChangeEvent.eventName, (e) => this.setFilter(e.filter));
+    this.addEventListener(FileAloneEvent.eventName, (e) => this.showAlone((e as FileAloneEvent).name));
   }
 
   override disconnectedCallback(): void {
@@ -179,20 +189,71 @@ export class PhApp extends LitElement {
     e.preventDefault();
     this.dragDepth = 0;
     this.dragging = false;
-    const files = [...(e.dataTransfer?.files ?? [])];
-    if (files.length) this.open(files);
+    if (!e.dataTransfer) return;
+    const take = takeDrop(e.dataTransfer);
+    void take().then((files) => this.openTogether(files), (err) => {
+      this.message = { kind: 'error', text: `The dropped folder could not be read: ${err instanceof Error ? err.message : String(err)}` };
+    });
   };
 
+  /** One file: its own analysis. */
   private open(files: File[]) {
     this.message = null;
     this.analysis.enqueue(files);
+  }
+
+  /** Files picked, dropped or in a folder together: one combined analysis (one file: its own). */
+  private openTogether(files: PickedFile[]) {
+    if (files.length === 0) return;
+    this.message = null;
+    this.analysis.enqueueCombined(files);
   }
 
   private onPick(e: Event) {
     const input = e.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    if (files.length) this.open(files);
+    this.openTogether(files.map((file) => ({ file, name: file.name, fromFolder: false })));
+  }
+
+  private onPickFolder(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) this.openTogether(pickedFolder(files));
+    else this.message = { kind: 'info', text: 'The folder is empty.' };
+  }
+
+  /** A file of the shown combined analysis, analyzed by itself. */
+  private showAlone(name: string) {
+    const input = this.shown?.job?.inputs.find((f) => f.name === name);
+    if (input) this.open([input.file]);
+  }
+
+  /** The per-file table: the reading job's progress, or the shown analysis' files (its job's outcomes, or the saved file list). */
+  private fileRows(): CaptureFileRow[] | null {
+    const active = this.analysis.active;
+    if (active) {
+      if (active.file || !active.fileProgress) return null;
+      return active.fileProgress.map((p) => ({
+        name: p.name, size: p.size, problem: false, record: null, canShowAlone: false,
+        status: p.status === 'reading' ? `reading ${p.size > 0 ? Math.floor((100 * p.bytesRead) / p.size) : 0}%` : p.status,
+      }));
+    }
+    const shown = this.shown;
+    if (!shown) return null;
+    const records = shown.summary.files ?? [];
+    const job = shown.job && !shown.job.file ? shown.job : null;
+    const rowOf = (name: string, size: number | null, read: { read: CaptureFileRecord['read']; gzip: boolean } | null, duplicateOf: string | null): CaptureFileRow => {
+      const problem = read ? fileProblem(read) : null;
+      return {
+        name, size, record: records.find((r) => r.name === name) ?? null, problem: problem !== null, canShowAlone: job !== null,
+        status: problem ?? (duplicateOf ? 'done (a repeat)' : 'done'),
+      };
+    };
+    if (job?.outcomes) return job.outcomes.map((o) => rowOf(o.name, o.size, o, o.duplicateOf));
+    if (records.length > 1) return records.map((r) => rowOf(r.name, r.size, r, r.duplicateOf));
+    return null;
   }
 
   private async trySample() {
@@ -204,11 +265,14 @@ export class PhApp extends LitElement {
   private showFile(q: QueuedFile) {
     this.mode = 'analysis';
     if (q.session && q.summary) {
-      this.show({ id: `file-${q.id}`, session: q.session, summary: q.summary, file: q.file, fingerprint: q.fingerprint, savedId: null });
-      this.message = q.status === 'damaged' ? { kind: 'damaged', text: `${q.file.name} is damaged: ${q.message}. Showing what was read before that point.` } : null;
+      this.show({ id: `file-${q.id}`, session: q.session, summary: q.summary, file: q.file, fingerprint: q.fingerprint, savedId: null, job: q });
+      if (!q.file) {
+        // Several files: each one that is not a clean capture names itself; the others are shown.
+        this.message = q.message ? { kind: 'damaged', text: `${q.message}\nShowing the analysis of the other files${q.status === 'damaged' ? ', and what was read of a damaged one before the damage' : ''}.` } : null;
+      } else this.message = q.status === 'damaged' ? { kind: 'damaged', text: `${q.file.name} is damaged: ${q.message}. Showing what was read before that point.` } : null;
     } else {
-      // Every bad file of a batch is named, not only the last one.
-      const text = `${q.file.name}: ${q.message}`;
+      // Every bad file of a batch is named, not only the last one (several files together: each names itself in the message).
+      const text = q.file ? `${q.file.name}: ${q.message}` : `${q.message}`;
       const prev = this.message;
       this.message = prev && prev.kind !== 'damaged' && q.status !== 'cancelled' ? { kind: 'error', text: `${prev.text}\n${text}` } : { kind: q.status === 'cancelled' ? 'info' : 'error', text };
     }
@@ -270,6 +334,14 @@ export class PhApp extends LitElement {
     downloadBlob(exportName(shown.summary.source.name, filter, 'ports.csv'), await shown.session.exportCsv(filter, 'ports'));
   }
 
+  /** The flows as Parquet (the columns of `porthole flows --format parquet`), made in the worker. */
+  private async exportParquet() {
+    const shown = this.shown;
+    if (!shown) return;
+    const filter = shown.summary.filter;
+    downloadBlob(exportName(shown.summary.source.name, filter, 'flows.parquet'), await shown.session.exportParquet(filter));
+  }
+
   private renderAnalysis(summary: AnalysisSummary, session: AnalysisSession | null) {
     // Tables follow the filter as soon as it is asked for (the summary follows when computed);
     // while the filter has a problem they keep the last good one.
@@ -300,15 +372,18 @@ export class PhApp extends LitElement {
     const report = shown?.summary ?? null;
     const live = active ? this.analysis.partial : null;
     const library = this.mode === 'library';
+    const fileRows = this.fileRows();
     return html`
       <header>
         <div class="brand"><span class="logo" aria-hidden="true"></span>Porthole <small>capture analysis that stays on your machine</small></div>
         <div class="actions">
           <label class="button primary">Open capture<input type="file" aria-label="Open capture" multiple accept=".pcap,.pcapng,.cap,.gz,.dmp,application/vnd.tcpdump.pcap,application/octet-stream" @change=${this.onPick} /></label>
+          ${HAS_FOLDER_PICKER ? html`<label class="button">Open folder<input type="file" aria-label="Open folder" webkitdirectory multiple @change=${this.onPickFolder} /></label>` : null}
           <button @click=${this.trySample}>Try a sample capture</button>
           <button data-role="save" @click=${this.openSaveDialog} ?disabled=${!report || library || active !== null}>Save analysis</button>
           <button @click=${this.exportJson} ?disabled=${!report || library || active !== null}>Export JSON</button>
           <button @click=${this.exportCsv} ?disabled=${!report || library || active !== null}>Export CSV</button>
+          <button @click=${this.exportParquet} ?disabled=${!report || library || active !== null} title="The flows, one row each, as Parquet (the columns of porthole flows --format parquet)">Export Parquet</button>
           <button aria-pressed=${library ? 'true' : 'false'} @click=${() => { this.mode = library ? 'analysis' : 'library'; void this.storage.refresh(); }}>
             Saved analyses (${this.storage.items.length})</button>
         </div>
@@ -321,11 +396,12 @@ export class PhApp extends LitElement {
       ${this.toast ? html`<div class="toast" role="status">${this.toast.text}
         ${this.toast.undo ? html`<button @click=${this.undo}>Undo</button>` : null}
         <button aria-label="Dismiss" @click=${() => { this.toast = null; }}>×</button></div>` : null}
-      ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop captures to analyze them here, locally</div>` : null}
+      ${this.dragging ? html`<div class="drop" aria-hidden="true">Drop captures or a folder to analyze them here, locally (several together: one analysis)</div>` : null}
       <main @cancel=${() => this.analysis.cancel()} data-busy=${active ? 'true' : 'false'}>
         ${this.analysis.files.length > 1 && !library ? html`<ph-file-list .files=${this.analysis.files} .shownId=${this.shownFileId()} @file-show=${(e: CustomEvent<QueuedFile>) => this.showFile(e.detail)}></ph-file-list>` : null}
-        ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.file.name} .shownPackets=${this.analysis.partial?.totals.packets ?? null}></ph-progress>` : null}
+        ${active ? html`<ph-progress .progress=${this.analysis.progress} .fileName=${active.name} .shownPackets=${this.analysis.partial?.totals.packets ?? null}></ph-progress>` : null}
         ${this.message ? html`<div class="banner ${this.message.kind}" role="alert" data-testid="message">${this.message.text}</div>` : null}
+        ${!library && fileRows ? html`<ph-capture-files .rows=${fileRows}></ph-capture-files>` : null}
         ${library
           ? html`<ph-diff-view .shown=${this.diff} @diff-close=${() => { this.diff = null; }}
               @diff-swap=${() => { if (this.diff) this.compare(this.diff.ids[1], this.diff.ids[0]).catch((err) => { this.toast = { text: err instanceof Error ? err.message : String(err), undo: null }; }); }}></ph-diff-view>
@@ -393,7 +469,7 @@ export class PhApp extends LitElement {
           if (!answer.ok) throw new Error(answer.problem.message);
           writeFilterToHash(entry.filter);
           this.filter = entry.filter;
-          this.show({ id: `saved-${entry.id}`, session, summary: answer.summary, file: null, fingerprint: entry.fingerprint, savedId: entry.id });
+          this.show({ id: `saved-${entry.id}`, session, summary: answer.summary, file: null, fingerprint: entry.fingerprint, savedId: entry.id, job: null });
           this.message = null;
           this.mode = 'analysis';
           break;
@@ -471,6 +547,8 @@ export class PhApp extends LitElement {
       <h1>Drop a capture anywhere on this page</h1>
       <p>Porthole reads <strong>.pcap</strong>, <strong>.pcapng</strong> and gzip-compressed captures from Wireshark, tcpdump or dumpcap, and shows
         which ports and services they talk on, who is client and who is server, and how much traffic each flow carries, split by IANA port class.</p>
+      <p>Several files (the pieces of a ring buffer, captures of one day) or a folder, dropped or opened together, are <strong>one combined
+        analysis</strong>, as if they were one capture, with a table of the files; drop them one at a time for separate analyses.</p>
       <p class="privacy">The file is read by this page's own workers; it is never uploaded. Large captures (several GiB) are fine.</p>
       <p><button class="primary" @click=${this.trySample}>Try a sample capture</button></p>
       ${this.storage.items.length ? html`<div class="recent"><h2>Recent analyses</h2><ul>${this.storage.items.slice(0, 6).map((i) => html`<li>

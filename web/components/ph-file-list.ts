@@ -3,7 +3,7 @@ import type { QueuedFile } from '../controllers/analysis-controller';
 import { bytes } from '../lib/format';
 import { sharedStyles } from '../lib/shared-styles';
 
-/** The files dropped in this session, one after another; finished ones can be shown again. */
+/** The analyses of this session (a file each, or several files combined), one after another; finished ones can be shown again. */
 export class PhFileList extends LitElement {
   static override properties = { files: { attribute: false }, shownId: { attribute: false } };
   declare files: QueuedFile[];
@@ -24,12 +24,12 @@ export class PhFileList extends LitElement {
   `];
 
   override render() {
-    return html`<section class="panel" aria-label="Files">
-      <h2>Files</h2>
+    return html`<section class="panel" aria-label="Analyses">
+      <h2>Analyses</h2>
       <ul>${this.files.map((q) => html`<li>
         <button ?disabled=${!q.session} aria-current=${q.id === this.shownId ? 'true' : 'false'}
-          @click=${() => this.dispatchEvent(new CustomEvent('file-show', { detail: q, bubbles: true, composed: true }))}>${q.file.name}</button>
-        <span class="muted">${bytes(q.file.size)}</span>
+          @click=${() => this.dispatchEvent(new CustomEvent('file-show', { detail: q, bubbles: true, composed: true }))}>${q.name}</button>
+        <span class="muted">${q.file ? '' : `${q.inputs.length} files, `}${bytes(q.size)}</span>
         <span class="status ${q.status === 'error' ? 'error' : ''}">${q.status}${q.message && q.status !== 'done' ? `: ${q.message}` : ''}</span>
       </li>`)}</ul>
     </section>`;

@@ -3,7 +3,7 @@ import type { FlowRecord, HostRecord, PortRecord } from '../schema/report';
 
 /** TCP flags as letters (S A P F R U E C), empty for UDP; "-" when a TCP direction sent none. */
 const flagLetters = (flags: number | null) => (flags === null ? null : tcpFlagLetters(flags) || '-');
-import { flowRecord, hostRecord, portRecordList } from './records';
+import { flowRecord, hostRecord } from './records';
 import type { Selection } from './selection';
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
@@ -48,7 +48,7 @@ export function* csvPieces(sel: Selection, kind: CsvKind, batch = 500): Generato
   const facts = sel.facts;
   if (kind === 'flows') yield* pieces(FLOW_CSV, sel.rows.length, (i) => flowRecord(facts, sel.rows[i]!), batch);
   else if (kind === 'ports') {
-    const p = portRecordList(sel);
+    const p = sel.portRows();
     yield* pieces(PORT_CSV, p.length, p.at, batch);
   } else {
     const h = sel.hosts();

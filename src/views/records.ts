@@ -77,20 +77,37 @@ export function portRecord(p: PortTotals, i: number, tunnel?: string): PortRecor
   return record;
 }
 
-/** The selection's port rows: the outermost layer's, then those inside tunnels by chain (marked). */
-export function portRecordList(sel: Selection): { length: number; at: (i: number) => PortRecord } {
-  const outer = sel.ports();
+/**
+ * The selection's port rows: the outermost layer's, then those inside tunnels, one set per
+ * encapsulation chain (marked with it). Row i is row index[i] of sets[set[i]].
+ */
+export interface PortRows {
+  length: number;
+  sets: PortTotals[];
+  /** Chain id per set (0: the outermost layer). */
+  chains: number[];
+  set: Uint16Array;
+  index: Uint32Array;
+  at(i: number): PortRecord;
+}
+
+export function portRecordList(sel: Selection): PortRows {
   const inner = sel.tunnelPorts();
-  const starts = [outer.keys.length];
-  for (const t of inner) starts.push(starts[starts.length - 1]! + t.ports.keys.length);
+  const sets = [sel.ports(), ...inner.map((t) => t.ports)];
+  const chains = [0, ...inner.map((t) => t.chain)];
+  const length = sets.reduce((n, p) => n + p.keys.length, 0);
+  const set = new Uint16Array(length);
+  const index = new Uint32Array(length);
+  let i = 0;
+  sets.forEach((p, g) => {
+    for (let j = 0; j < p.keys.length; j++, i++) {
+      set[i] = g;
+      index[i] = j;
+    }
+  });
   return {
-    length: starts[starts.length - 1]!,
-    at: (i) => {
-      if (i < outer.keys.length) return portRecord(outer, i);
-      let g = 0;
-      while (i >= starts[g + 1]!) g++;
-      return portRecord(inner[g]!.ports, i - starts[g]!, tunnelName(inner[g]!.chain));
-    },
+    length, sets, chains, set, index,
+    at: (x) => portRecord(sets[set[x]!]!, index[x]!, chains[set[x]!] ? tunnelName(chains[set[x]!]!) : undefined),
   };
 }
 

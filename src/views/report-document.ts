@@ -5,7 +5,7 @@ import { FLOW_KEY } from '../tap/flow-table';
 import type { AnalysisState } from '../tap/analysis-state';
 import { decodeSummary } from './decode-summary';
 import { fileRecords } from './file-records';
-import { exposedRecord, flowRecord, hostRecord, ipConversation, portRecordList } from './records';
+import { exposedRecord, flowRecord, hostRecord, ipConversation } from './records';
 import type { Selection } from './selection';
 import { identity, sortPermutation } from './sort';
 import { timeSeriesReport } from './time-series-view';
@@ -54,7 +54,7 @@ export function reportSections(sel: Selection): Sections {
   const state = facts.state;
   const decode = decodeSummary(state.stats);
   const otherFlows = otherFlowsOf(state);
-  const portRows = portRecordList(sel);
+  const portRows = sel.portRows();
   const groups = sel.groups();
   const exposure = sel.exposureOrder();
   const hosts = sel.hosts();

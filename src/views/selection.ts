@@ -6,6 +6,7 @@ import { parseFilter } from './filter/parse-filter';
 import { hostTotals, type HostTotals } from './host-totals';
 import { findings } from './intel/findings';
 import { portTotals, type PortTotals } from './port-totals';
+import { portRecordList, type PortRows } from './records';
 import { serviceGroups, type ServiceGroups } from './service-groups';
 
 /**
@@ -22,6 +23,7 @@ export class Selection {
   private exposureCache: Uint32Array | null = null;
   private outerCache: Uint32Array | null = null;
   private tunnelPortsCache: Array<{ chain: number; ports: PortTotals }> | null = null;
+  private portRowsCache: PortRows | null = null;
   /** Row orders by sort key, for tables that page through them. */
   readonly orders = new Map<string, Uint32Array>();
 
@@ -107,6 +109,11 @@ export class Selection {
     }
     return (this.tunnelPortsCache = [...byChain.keys()].sort((a, b) => a - b)
       .map((c) => ({ chain: c, ports: portTotals(this.facts, Uint32Array.from(byChain.get(c)!)) })));
+  }
+
+  /** Every port row: the outermost layer's, then those inside tunnels (see PortRows). */
+  portRows(): PortRows {
+    return (this.portRowsCache ??= portRecordList(this));
   }
 
   ports(): PortTotals {

@@ -3,7 +3,8 @@ import { PORT_KEYS } from '../net/port-key';
 import { serviceLabels } from '../net/services';
 import type { ExposedService, FlowRecord, HostRecord, PortRecord } from '../schema/report';
 import type { FlowFacts } from './flow-facts';
-import { exposedRecord, flowRecord, hostRecord, portRecord } from './records';
+import { exposedRecord, flowRecord, hostRecord } from './records';
+import type { PortTotals } from './port-totals';
 import type { Selection } from './selection';
 import { identity, sortPermutation } from './sort';
 
@@ -93,13 +94,16 @@ export function tableOrder(sel: Selection, table: TableName, sort: TableSort): U
       key = flowKey(facts, sort.key);
       break;
     case 'ports': {
-      const p = sel.ports();
-      base = identity(p.keys.length);
+      // Rows of the outermost layer, then those inside tunnels (PortRows): column c of row x.
+      const rows = sel.portRows();
+      base = identity(rows.length);
       const s = serviceRank();
-      const col: Record<string, (i: number) => number> = {
-        port: (i) => p.keys[i]! & 0xffff, proto: (i) => (p.keys[i]! >= 65536 ? 1 : 0), service: (i) => s[p.keys[i]!]!,
-        class: (i) => portClass(p.keys[i]! & 0xffff), packets: (i) => p.packets[i]!, bytes: (i) => p.bytes[i]!, flows: (i) => p.flows[i]!,
-        server: (i) => p.serverFlows[i]!, src: (i) => p.srcBytes[i]!, dst: (i) => p.dstBytes[i]!, peers: (i) => p.peers[i]!,
+      const at = (c: (p: PortTotals, j: number) => number) => (x: number) => c(rows.sets[rows.set[x]!]!, rows.index[x]!);
+      const col: Record<string, (x: number) => number> = {
+        port: at((p, i) => p.keys[i]! & 0xffff), proto: at((p, i) => (p.keys[i]! >= 65536 ? 1 : 0)), service: at((p, i) => s[p.keys[i]!]!),
+        class: at((p, i) => portClass(p.keys[i]! & 0xffff)), packets: at((p, i) => p.packets[i]!), bytes: at((p, i) => p.bytes[i]!),
+        flows: at((p, i) => p.flows[i]!), server: at((p, i) => p.serverFlows[i]!), src: at((p, i) => p.srcBytes[i]!),
+        dst: at((p, i) => p.dstBytes[i]!), peers: at((p, i) => p.peers[i]!),
       };
       key = col[sort.key] ?? col.bytes!;
       break;
@@ -150,7 +154,7 @@ export function tableRows<T extends TableName>(sel: Selection, table: T, sort: T
     const x = order[i]!;
     switch (table) {
       case 'flows': rows.push(flowRecord(facts, x)); break;
-      case 'ports': rows.push(portRecord(sel.ports(), x)); break;
+      case 'ports': rows.push(sel.portRows().at(x)); break;
       case 'exposure': rows.push(exposedRecord(facts, sel.groups(), x)); break;
       case 'hosts': rows.push(hostRecord(facts.addresses, sel.hosts(), sel.groups(), x)); break;
     }

@@ -94,10 +94,10 @@ export class PhPortsTable extends LitElement {
           <caption class="sr-only">Ports, sortable by every column; activate a port to filter the flows to it</caption>
           <thead><tr>${COLUMNS.map((c) => sortHeader(c, sort, onSort))}</tr></thead>
           <tbody>${shown.map((p, i) => html`<tr data-port=${p.port} data-proto=${p.proto}>
-            <td class="num"><button class="port" data-key="${p.proto}/${p.port}" tabindex=${i === Math.min(this.active, shown.length - 1) ? 0 : -1}
+            <td class="num"><button class="port" data-key="${p.proto}/${p.port}${p.tunnel ? `/${p.tunnel}` : ''}" tabindex=${i === Math.min(this.active, shown.length - 1) ? 0 : -1}
               title="Show flows on ${p.proto} port ${p.port} (arrow keys: other ports)" @click=${() => this.select(p.proto, p.port)}
               @keydown=${(e: KeyboardEvent) => this.onKey(e, i, shown.length)}>${p.port}</button></td>
-            <td>${p.proto}</td>
+            <td>${p.proto}${p.tunnel ? html` <span class="by" title="Seen in flows inside ${p.tunnel} tunnels (their frames also count in the carrier's ports)">in ${p.tunnel}</span>` : null}</td>
             <td title=${p.serviceDescription ? `${p.serviceDescription} (IANA, by port number)` : 'No IANA service name for this port'}>${p.service ?? html`<span class="muted">–</span>`}${p.service ? html` <span class="by">by port</span>` : null}</td>
             <td><span class="badge ${p.class}">${p.class}</span></td>
             <td class="num">${count(p.packets)}</td>

@@ -2,12 +2,7 @@ import { EXIT, reportOutcome, UsageError } from './exit';
 import { expandInputs } from '../many/inputs';
 import { loadAnalysis } from '../many/load-analysis';
 import type { AnalysisState } from '../tap/analysis-state';
-import { AnalysisView } from '../views/analysis-view';
-import { csvPieces } from '../views/csv';
-import { reportJson } from '../views/report-document';
-import { Output } from './output';
-import { parseReportArgs, printsReport, writeStateFile, type ReportArgs } from './report-output';
-import { formatReportText } from './report-text';
+import { parseReportArgs, printReport, printsReport, writeStateFile, type ReportArgs } from './report-output';
 
 /**
  * `porthole analyze FILE|DIR|-…`: one analysis of every capture given (directories read
@@ -44,20 +39,7 @@ export async function runAnalyze(argv: string[], script: URL | string): Promise<
 
 async function print(state: AnalysisState, args: ReportArgs): Promise<{ t2: number; f2: number }> {
   if (!printsReport(args)) return { t2: performance.now(), f2: process.resourceUsage().minorPageFault };
-  const sel = new AnalysisView(state, args.scan).select(args.filter);
-  const t2 = performance.now();
-  const f2 = process.resourceUsage().minorPageFault;
-  const out = new Output();
-  if (args.json) {
-    for (const piece of reportJson(sel)) await out.writeAsync(piece);
-    out.write('\n');
-  } else if (args.csv) {
-    for (const piece of csvPieces(sel, args.csv)) await out.writeAsync(piece);
-  } else {
-    out.write(formatReportText(sel, args.top));
-  }
-  await out.close();
-  return { t2, f2 };
+  return printReport(state, args);
 }
 
 /**

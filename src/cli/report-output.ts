@@ -95,10 +95,15 @@ export function writeStateFile(path: string, state: AnalysisState): void {
   writeFileSync(path, new Uint8Array(encodeState(state)));
 }
 
-/** Print the report of a state as text, JSON or CSV, streamed. */
-export async function printReport(state: AnalysisState, args: ReportArgs): Promise<void> {
+/**
+ * Print the report of a state as text, JSON or CSV, streamed. Returns when the views were ready
+ * (time and minor page faults then), for --timings.
+ */
+export async function printReport(state: AnalysisState, args: ReportArgs): Promise<{ t2: number; f2: number }> {
   const view = new AnalysisView(state, args.scan);
   const sel = view.select(args.filter);
+  const t2 = performance.now();
+  const f2 = process.resourceUsage().minorPageFault;
   const out = new Output();
   if (args.json) {
     for (const piece of reportJson(sel)) await out.writeAsync(piece);
@@ -109,4 +114,5 @@ export async function printReport(state: AnalysisState, args: ReportArgs): Promi
     out.write(formatReportText(sel, args.top));
   }
   await out.close();
+  return { t2, f2 };
 }

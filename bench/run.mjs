@@ -2,6 +2,7 @@
 // npm run bench [-- --quick] [--runs N] [--sizes 256MiB,1GiB] [--no-browser] [--no-tshark]
 //   [--flow-heavy] [--flow-counts 64K,1M] [--shapes syn-scan,udp-scan,busy-server] [--timeout-s 1200] [--cli dist/cli.js]
 //   [--scale [--scale-size 2GiB] [--scale-files 64]]: only the many-files section (bench/scale.mjs)
+//   [--page [--page-flows 1M]]: the page with a flow-heavy capture too (bench/page-flows.mjs); --page-only: only that
 // Every contender runs in turn with Porthole (A B A B ...) on the same, page-cache-warm file;
 // ratios within one run survive this machine's drift. Results: a table and bench/results/*.json.
 // The flow-heavy section (bench/flow-heavy.mjs) runs after the others; --flow-heavy runs only it.
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { printFlowHeavy, runFlowHeavy } from './flow-heavy.mjs';
+import { printPageFlows, runPageFlows } from './page-flows.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -31,6 +33,9 @@ const flowHeavyOnly = args.includes('--flow-heavy');
 const flowCounts = opt('flow-counts', quick ? '2K' : '64K,1M').split(',');
 const shapes = opt('shapes', 'syn-scan,udp-scan,busy-server').split(',');
 const timeoutS = Number(opt('timeout-s', '1200'));
+// The page with a flow-heavy capture: always in --quick (small), else with --page.
+const pageOnly = args.includes('--page-only');
+const pageFlows = args.includes('--page') || pageOnly || quick ? opt('page-flows', quick ? '2K' : '1M') : null;
 const dataDir = join(root, 'bench', 'data');
 mkdirSync(dataDir, { recursive: true });
 
@@ -115,9 +120,9 @@ function peakRssKiB(file) {
 }
 
 const results = { date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, memGiB: +(totalmem() / 1024 ** 3).toFixed(1), node: process.version },
-  runs, quick, files: [], browser: null, memory: null, flowHeavy: null };
+  runs, quick, files: [], browser: null, memory: null, flowHeavy: null, page: null };
 const captures = [];
-if (!flowHeavyOnly) for (const size of sizes) for (const format of formats) captures.push(ensureCapture(size, format));
+if (!flowHeavyOnly && !pageOnly) for (const size of sizes) for (const format of formats) captures.push(ensureCapture(size, format));
 
 for (const f of captures) {
   warm(f.file);
@@ -146,7 +151,7 @@ for (const f of captures) {
   results.files.push(row);
 }
 
-if (withMemory && !flowHeavyOnly) {
+if (withMemory && !flowHeavyOnly && !pageOnly) {
   const memSizes = quick ? ['4MiB', '16MiB'] : ['1GiB', '4GiB'];
   const mem = [];
   for (const size of memSizes) {
@@ -158,8 +163,9 @@ if (withMemory && !flowHeavyOnly) {
   results.memory = mem;
 }
 
-if (withBrowser && !flowHeavyOnly) results.browser = await browserBench(captures);
-results.flowHeavy = await runFlowHeavy({ root, cli, shapes, flowCounts, runs, timeoutS, withTshark });
+if (withBrowser && !flowHeavyOnly && !pageOnly) results.browser = await browserBench(captures);
+if (!pageOnly) results.flowHeavy = await runFlowHeavy({ root, cli, shapes, flowCounts, runs, timeoutS, withTshark });
+if (pageFlows && withBrowser) results.page = await runPageFlows({ root, flows: pageFlows });
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
@@ -182,10 +188,11 @@ if (results.browser?.results) {
     console.log(`  ${pad(b.file.split('/').pop(), 28)} ${b.workers} worker(s): ${lpad(b.analyzeMBps.toFixed(0), 5)} MB/s vs read-only ${lpad(b.readOnlyMBps.toFixed(0), 5)} MB/s = ${(100 * b.readOnlyMs / b.analyzeMs).toFixed(0)}%; first partial result ${b.firstPartialMs.toFixed(0)} ms`);
   }
 } else if (results.browser?.skipped) console.log(`\nBrowser: skipped (${results.browser.skipped})`);
-printFlowHeavy(results.flowHeavy);
+if (results.flowHeavy) printFlowHeavy(results.flowHeavy);
+printPageFlows(results.page);
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
-const name = quick ? 'quick.json' : `${results.date.replace(/[:.]/g, '-')}${flowHeavyOnly ? '-flow-heavy' : ''}.json`;
+const name = quick ? 'quick.json' : `${results.date.replace(/[:.]/g, '-')}${flowHeavyOnly ? '-flow-heavy' : pageOnly ? '-page' : ''}.json`;
 writeFileSync(join(resultsDir, name), `${JSON.stringify(results, null, 1)}\n`);
-if (!quick && !flowHeavyOnly) writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
+if (!quick && !flowHeavyOnly && !pageOnly) writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 1)}\n`);
 console.log(`\nresults: bench/results/${name}`);

@@ -37,5 +37,7 @@ describe('benchmark harness', () => {
     }
     expect(results.browser.results.length).toBeGreaterThan(0);
     expect(results.flowHeavy.rows.length).toBeGreaterThan(0);
+    expect(results.page.interactions.length).toBeGreaterThan(3);
+    expect(results.page.readMs).toBeGreaterThan(0);
   }, LIMIT_MS + 60_000);
 });

@@ -15,6 +15,7 @@ import type { AnalysisSummary } from '../views/summary';
 import type { AnalysisWorkerApi, AnalyzeOptions, AnalyzeResult, FileOutcome, FileProgress, NamedFile, PartProgress, PartResult, PartSpec, Progress } from './analysis-api';
 import { readRange } from './blob-chunks';
 import { Engine } from './engine';
+import { QUERY_PRIORITY, QueryQueue } from './query-queue';
 import { fingerprintBlob } from './fingerprint';
 import { readPart, type PartRead } from './read-part';
 import { diffStates } from './policy-answers';
@@ -25,6 +26,8 @@ const PROGRESS_EVERY_MS = 100;
 const PARTIAL_BUDGET = 0.1;
 
 let engine: Engine | null = null;
+/** The page's questions about the open analysis, most urgent first. */
+const queries = new QueryQueue();
 
 function requireEngine(): Engine {
   if (!engine) throw new Error('no analysis is open in this worker');
@@ -341,13 +344,13 @@ const api: AnalysisWorkerApi = {
     return requireEngine().catalog();
   },
   async summary(filter) {
-    return requireEngine().summary(filter);
+    return queries.ask(QUERY_PRIORITY.summary, () => requireEngine().summary(filter));
   },
   async rows(filter, table, sort, from, to) {
-    return requireEngine().rows(filter, table, sort, from, to);
+    return queries.ask(QUERY_PRIORITY[table], () => requireEngine().rows(filter, table, sort, from, to));
   },
   async series(filter, options) {
-    return requireEngine().series(filter, options);
+    return queries.ask(QUERY_PRIORITY.series, () => requireEngine().series(filter, options));
   },
   async saveState() {
     const bytes = requireEngine().encode();

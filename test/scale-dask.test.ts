@@ -28,10 +28,11 @@ function output(cmd: string, args: string[]): Promise<{ code: number | null; out
   });
 }
 
-// In CI the packages are installed: there, a missing Dask is a failure, not a skip.
-describe.skipIf((!hasDask && !process.env.CI) || !hasEditcap)('porthole on Dask', () => {
+// A missing Dask or editcap is a failure that says how to get it, never a skip.
+describe('porthole on Dask', () => {
   it('a LocalCluster of 2 workers gives the report of porthole analyze, byte for byte, and per-file Parquet flows', async () => {
-    expect(hasDask).toBe(true);
+    expect(hasDask, `${PYTHON} cannot import distributed: apt-get install python3-dask python3-distributed (.ci/run installs them)`).toBe(true);
+    expect(hasEditcap, 'editcap is needed: apt-get install tshark (wireshark-common; .ci/run installs it)').toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'porthole-dask-in-'));
     await exec('editcap', ['-c', '60', join(CAPTURES, 'tcpdump', 'afs.pcap'), join(dir, 'afs.pcap')]);
     await exec('editcap', ['-c', '40', join(CAPTURES, 'local', 'a-lo-dumpcap.pcapng'), join(dir, 'lo.pcapng')]);

@@ -107,12 +107,12 @@ describe('views and defects', () => {
     await expect.poll(flowCount).toBe(`(${want.flows.length} of 31)`);
     await flows.getByRole('tab', { name: 'All' }).click();
     await expect.poll(flowCount).toBe('(31)');
-    expect(await flows.getByRole('columnheader', { name: /Bytes/ }).first().getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(() => flows.getByRole('columnheader', { name: /Bytes/ }).first().getAttribute('aria-sort')).toBe('descending');
     await flows.getByRole('button', { name: 'Start', exact: true }).click();
-    expect(await flows.getByRole('columnheader', { name: /^Start/ }).first().getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => flows.getByRole('columnheader', { name: /^Start/ }).first().getAttribute('aria-sort')).toBe('ascending');
     const ports = page.getByTestId('ports-table');
     await ports.getByRole('button', { name: 'Port', exact: true }).click();
-    expect(await ports.getByRole('columnheader', { name: /^Port/ }).getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => ports.getByRole('columnheader', { name: /^Port/ }).getAttribute('aria-sort')).toBe('ascending');
   });
 
   it('row actions: filter to a flow, exclude it, copy its Wireshark filter and the row as CSV', async () => {

@@ -1,6 +1,6 @@
 // A tiny run of the benchmark harness (a few MB), so `npm run bench` does not rot. Not a timing test.
-// `npm test` runs this file alone, after the others: the harness runs tshark, Chromium and the CLI
-// in turn and should not compete with the browser tests for two cores.
+// `npm test` runs this file (and bench-shapes) after the others, one file at a time: the harness
+// runs tshark, Chromium and the CLI in turn and should not compete with the browser tests for two cores.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -292,6 +292,8 @@ export class PhApp extends LitElement {
   }
 
   private setFilter(filter: string) {
+    // Enter in the filter field fires both change and submit: one question to the worker, not two.
+    if (filter === this.filter) return;
     writeFilterToHash(filter);
     void this.applyFilter(filter);
   }

@@ -10,6 +10,8 @@ export class QueryQueue {
   private readonly pending: Array<{ priority: number; seq: number; run: () => void }> = [];
   private scheduled = false;
   private seq = 0;
+  /** Questions of a burst are still waiting: the next one runs without gathering again. */
+  private inBurst = false;
 
   /** @param gatherMs how long the first question of a burst waits for the others. */
   constructor(private readonly gatherMs = 12) {}
@@ -31,11 +33,9 @@ export class QueryQueue {
     if (this.scheduled) return;
     this.scheduled = true;
     // Idle until now: gather the burst. Busy: just let arrived questions in.
-    setTimeout(() => this.runNext(), this.running ? 0 : this.gatherMs);
+    setTimeout(() => this.runNext(), this.inBurst ? 0 : this.gatherMs);
   }
 
-  /** Whether an answer was given in the current burst (a question ran since the queue was last empty). */
-  private running = false;
 
   private runNext(): void {
     this.scheduled = false;
@@ -45,8 +45,8 @@ export class QueryQueue {
       if (a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq)) best = i;
     }
     const next = this.pending.splice(best, 1)[0];
-    this.running = this.pending.length > 0;
-    if (this.running) this.schedule();
+    this.inBurst = this.pending.length > 0;
+    if (this.inBurst) this.schedule();
     next?.run();
   }
 }

@@ -36,7 +36,6 @@ export class QueryQueue {
     setTimeout(() => this.runNext(), this.inBurst ? 0 : this.gatherMs);
   }
 
-
   private runNext(): void {
     this.scheduled = false;
     let best = 0;
